@@ -1,0 +1,2 @@
+/** @file @optimgrad/clip (work in progress). */
+export const VERSION = '0.1.0';

@@ -1,0 +1,53 @@
+/**
+ * @file Anomaly mode (like `torch.autograd.set_detect_anomaly`): names the first op whose forward
+ * or backward turned finite numbers into NaN or Infinity.
+ */
+import type { TypedArray } from '../dtype';
+
+let enabled = false;
+
+export class AnomalyError extends Error {
+  constructor(
+    readonly op: string,
+    readonly phase: 'forward' | 'backward',
+    readonly index: number,
+    readonly value: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AnomalyError';
+  }
+}
+
+export function isAnomalyEnabled(): boolean {
+  return enabled;
+}
+
+/** Turns anomaly detection on or off globally. */
+export function setDetectAnomaly(mode: boolean): void {
+  enabled = mode;
+}
+
+/**
+ * Runs `fn` with anomaly detection: the first op whose forward or backward produces NaN/Inf from
+ * finite inputs throws an `AnomalyError` naming it.
+ * @example detectAnomaly(() => loss.backward());
+ */
+export function detectAnomaly<T>(fn: () => T): T {
+  const previous = enabled;
+  enabled = true;
+  try {
+    return fn();
+  } finally {
+    enabled = previous;
+  }
+}
+
+/** Index of the first NaN or ±Infinity, or -1. */
+export function firstNonFinite(data: TypedArray): number {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}

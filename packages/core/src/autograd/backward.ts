@@ -1,0 +1,130 @@
+/**
+ * @file The reverse-mode engine: seed, walk the graph in topological order, apply each op's rule,
+ * sum gradients back to input shapes, accumulate. Rules run with grad enabled only under
+ * `createGraph`, which is all higher-order derivatives need.
+ */
+import { shapesEqual } from '../shape';
+import type { Tensor } from '../tensor';
+import { AnomalyError, firstNonFinite, isAnomalyEnabled } from './anomaly';
+import type { GradFn } from './grad-fn';
+import { enableGrad, noGrad } from './grad-mode';
+import { topologicalOrder } from './graph';
+
+export interface BackwardOptions {
+  readonly retainGraph: boolean;
+  readonly createGraph: boolean;
+  /** When given (for `grad()`), gradients are returned for these tensors instead of accumulated into `.grad`. */
+  readonly capture?: readonly Tensor[];
+}
+
+/** Sums a broadcast gradient back to `shape`: the engine's job, so no rule repeats it. */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  if (g.ndim < shape.length) return g.expand(...shape);
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  }
+  const summed = dims.length > 0 ? g.sum(dims, true) : g;
+  return lead > 0 || !shapesEqual(summed.shape, shape) ? summed.reshape(shape) : summed;
+}
+
+function add(into: Map<unknown, Tensor>, key: unknown, g: Tensor): void {
+  const previous = into.get(key);
+  into.set(key, previous === undefined ? g : previous.add(g));
+}
+
+function runHooks(t: Tensor, g: Tensor): Tensor {
+  if (t._hooks === null) return g;
+  let current = g;
+  for (const hook of t._hooks) {
+    const replaced = hook(current);
+    if (replaced !== undefined && replaced !== null) {
+      if (!shapesEqual(replaced.shape, current.shape)) {
+        throw new Error(
+          `registerHook: a hook returned a gradient of shape [${replaced.shape.join(', ')}] for a tensor of shape [${t.shape.join(', ')}]; return a tensor of the same shape or nothing`,
+        );
+      }
+      current = replaced;
+    }
+  }
+  return current;
+}
+
+function checkAnomaly(node: GradFn, grads: readonly (Tensor | null)[], upstream: Tensor): void {
+  if (firstNonFinite(upstream.contiguousData()) !== -1) return; // NaN came from further up; that op was named there
+  grads.forEach((g, i) => {
+    if (g === null) return;
+    const at = firstNonFinite(g.contiguousData());
+    if (at !== -1) {
+      const value = g.contiguousData()[at] as number;
+      throw new AnomalyError(
+        node.name,
+        'backward',
+        at,
+        value,
+        `anomaly: the backward of '${node.name}' produced ${value} in the gradient of input ${i} (element ${at}) from a finite upstream gradient; rule: ${node.formula[i] ?? ''}`,
+      );
+    }
+  });
+}
+
+/** Runs backward from `roots` seeded with `seeds`; returns captured gradients when `capture` is given. */
+export function runBackward(
+  roots: readonly Tensor[],
+  seeds: readonly Tensor[],
+  { retainGraph, createGraph, capture }: BackwardOptions,
+): (Tensor | null)[] {
+  const pending = new Map<unknown, Tensor>(); // GradFn -> gradient of its output
+  const leaves = new Map<unknown, Tensor>(); // leaf Tensor -> gradient
+  const captured = new Map<unknown, Tensor>();
+  const wanted = new Set<Tensor>(capture ?? []);
+  const rootNodes: GradFn[] = [];
+  roots.forEach((root, i) => {
+    const seed = seeds[i] as Tensor;
+    if (root._gradFn !== null) {
+      add(pending, root._gradFn, seed);
+      rootNodes.push(root._gradFn);
+    } else add(leaves, root, seed);
+  });
+  const order = topologicalOrder(rootNodes);
+  const walk = () => {
+    for (const node of order) {
+      const upstream = pending.get(node);
+      if (upstream === undefined) continue;
+      pending.delete(node);
+      if (node.freed) {
+        throw new Error(
+          `backward: trying to backward through the graph a second time: the saved values of '${node.name}' were freed by an earlier backward. ` +
+            'Pass { retainGraph: true } to the first backward() (or grad()) if you need to backward twice, or recompute the forward pass.',
+        );
+      }
+      const owner = node.output;
+      const g = runHooks(owner, upstream);
+      if (wanted.has(owner)) add(captured, owner, g);
+      else if (owner._retainsGrad && capture === undefined) owner._accumulateGrad(g, createGraph);
+      node.checkSaved();
+      const grads = node.op.backward(g, { inputs: node.inputs, output: owner, params: node.params });
+      if (isAnomalyEnabled()) checkAnomaly(node, grads, g);
+      node.inputs.forEach((input, i) => {
+        let gi = grads[i];
+        if (gi === null || gi === undefined || !input.requiresGrad) return;
+        gi = sumToShape(gi, input.shape);
+        if (gi.dtype !== input.dtype) gi = gi.to(input.dtype);
+        if (input._gradFn !== null) add(pending, input._gradFn, gi);
+        else add(leaves, input, gi);
+      });
+    }
+    for (const [leaf, g] of leaves) {
+      const t = leaf as Tensor;
+      const hooked = runHooks(t, g);
+      if (wanted.has(t)) add(captured, t, hooked);
+      else if (capture === undefined && t.requiresGrad) t._accumulateGrad(hooked, createGraph);
+    }
+  };
+  if (createGraph) enableGrad(walk);
+  else noGrad(walk);
+  if (!retainGraph) for (const node of order) node.freed = true;
+  return (capture ?? []).map((t) => captured.get(t) ?? null);
+}

@@ -1,0 +1,42 @@
+/** @file @optimgrad/core: tensors and reverse-mode automatic differentiation. */
+
+export { AnomalyError, detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from './autograd/anomaly';
+export { sumToShape } from './autograd/backward';
+export type { GradOptions } from './autograd/grad';
+export { grad } from './autograd/grad';
+export { GradFn } from './autograd/grad-fn';
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode';
+export type { GradcheckOptions } from './autograd/gradcheck';
+export { gradcheck, gradgradcheck } from './autograd/gradcheck';
+export { topologicalOrder } from './autograd/graph';
+export type { Backend, BinaryKind, ReduceKind, StridedView, UnaryKind } from './backend/backend';
+export { erf as erfScalar } from './backend/cpu/erf';
+export { getBackend, setBackend } from './backend/index';
+export type { CreationOptions } from './creation';
+export {
+  arange,
+  cat,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  randperm,
+  stack,
+  tensor,
+  where,
+  zeros,
+  zerosLike,
+} from './creation';
+export type { DType, TypedArray } from './dtype';
+export type { BackwardContext, ComputeOp, Op, OpName, ViewGeometry, ViewOp } from './ops/index';
+export { defineOp, ops } from './ops/index';
+export { getRngState, manualSeed, randomNormal, randomUniform, setRngState } from './random';
+export type { Shape } from './shape';
+export { broadcastShapes, sizeOf } from './shape';
+export type { BackwardCallOptions, GradHook, NestedArray, RemovableHandle, TensorData, TensorOptions } from './tensor';
+export { apply, Tensor } from './tensor';

@@ -1,0 +1,136 @@
+/** @file Element-wise ops of two broadcast inputs; comparisons give 0/1 and no gradient. */
+import type { BinaryKind } from '../backend/backend';
+import { broadcastShapes, type Shape } from '../shape';
+import type { Tensor } from '../tensor';
+import { type ComputeOp, defineOp } from './op';
+
+function binaryOp(
+  name: BinaryKind,
+  formula: readonly [string, string],
+  latex: readonly [string, string],
+  saves: readonly (0 | 1 | 'output')[],
+  backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => readonly (Tensor | null)[]) | null,
+): ComputeOp {
+  return defineOp({
+    kind: 'compute',
+    name,
+    formula,
+    latex,
+    saves,
+    differentiable: backward !== null,
+    shape: ([a, b]) => broadcastShapes(name, a as Shape, b as Shape),
+    forward: (k, [a, b], out, _params, shape) =>
+      k.binary(name, (a as Tensor).stridedView(shape), (b as Tensor).stridedView(shape), out, shape),
+    backward: (g, { inputs: [a, b], output }) =>
+      backward ? backward(g, a as Tensor, b as Tensor, output) : [null, null],
+  });
+}
+
+export const add = binaryOp(
+  'add',
+  ['d(a+b)/da = 1', 'd(a+b)/db = 1'],
+  ['\\frac{\\partial (a+b)}{\\partial a} = 1', '\\frac{\\partial (a+b)}{\\partial b} = 1'],
+  [],
+  (g) => [g, g],
+);
+export const sub = binaryOp(
+  'sub',
+  ['d(a-b)/da = 1', 'd(a-b)/db = -1'],
+  ['\\frac{\\partial (a-b)}{\\partial a} = 1', '\\frac{\\partial (a-b)}{\\partial b} = -1'],
+  [],
+  (g) => [g, g.neg()],
+);
+export const mul = binaryOp(
+  'mul',
+  ['d(a*b)/da = b', 'd(a*b)/db = a'],
+  ['\\frac{\\partial (ab)}{\\partial a} = b', '\\frac{\\partial (ab)}{\\partial b} = a'],
+  [0, 1],
+  (g, a, b) => [g.mul(b), g.mul(a)],
+);
+export const div = binaryOp(
+  'div',
+  ['d(a/b)/da = 1/b', 'd(a/b)/db = -a/b^2'],
+  ['\\frac{\\partial (a/b)}{\\partial a} = \\frac{1}{b}', '\\frac{\\partial (a/b)}{\\partial b} = -\\frac{a}{b^2}'],
+  [0, 1],
+  (g, a, b) => [g.div(b), g.mul(a).div(b.square()).neg()],
+);
+export const pow = binaryOp(
+  'pow',
+  ['d(a^b)/da = b * a^(b-1)', 'd(a^b)/db = a^b * log(a)'],
+  ['\\frac{\\partial a^{b}}{\\partial a} = b\\,a^{b-1}', '\\frac{\\partial a^{b}}{\\partial b} = a^{b} \\ln a'],
+  [0, 1, 'output'],
+  (g, a, b, out) => {
+    const zero = g.newZeros([]);
+    // torch.pow: a zero exponent has zero gradient; so does the exponent where a = 0 and b >= 0.
+    const da = zero.where(b.eq(0), g.mul(b).mul(a.pow(b.sub(1))));
+    const db = zero.where(a.eq(0).mul(b.ge(0)), g.mul(out).mul(a.log()));
+    return [da, db];
+  },
+);
+// Where a = b the gradient is shared equally, as torch.maximum/minimum do.
+export const maximum = binaryOp(
+  'maximum',
+  ['d(max(a,b))/da = 1 if a > b, 1/2 if a = b, else 0', 'd(max(a,b))/db = 1 if b > a, 1/2 if a = b, else 0'],
+  [
+    '\\frac{\\partial \\max(a,b)}{\\partial a} = [a > b] + \\tfrac{1}{2}[a = b]',
+    '\\frac{\\partial \\max(a,b)}{\\partial b} = [b > a] + \\tfrac{1}{2}[a = b]',
+  ],
+  [0, 1],
+  (g, a, b) => {
+    const half = a.eq(b).mul(0.5);
+    return [g.mul(a.gt(b).add(half)), g.mul(b.gt(a).add(half))];
+  },
+);
+export const minimum = binaryOp(
+  'minimum',
+  ['d(min(a,b))/da = 1 if a < b, 1/2 if a = b, else 0', 'd(min(a,b))/db = 1 if b < a, 1/2 if a = b, else 0'],
+  [
+    '\\frac{\\partial \\min(a,b)}{\\partial a} = [a < b] + \\tfrac{1}{2}[a = b]',
+    '\\frac{\\partial \\min(a,b)}{\\partial b} = [b < a] + \\tfrac{1}{2}[a = b]',
+  ],
+  [0, 1],
+  (g, a, b) => {
+    const half = a.eq(b).mul(0.5);
+    return [g.mul(a.lt(b).add(half)), g.mul(b.lt(a).add(half))];
+  },
+);
+
+const NO_DERIVATIVE = ['no derivative (a 0/1 result)', 'no derivative (a 0/1 result)'] as const;
+export const eq = binaryOp('eq', NO_DERIVATIVE, NO_DERIVATIVE, [], null);
+export const ne = binaryOp('ne', NO_DERIVATIVE, NO_DERIVATIVE, [], null);
+export const gt = binaryOp('gt', NO_DERIVATIVE, NO_DERIVATIVE, [], null);
+export const ge = binaryOp('ge', NO_DERIVATIVE, NO_DERIVATIVE, [], null);
+export const lt = binaryOp('lt', NO_DERIVATIVE, NO_DERIVATIVE, [], null);
+export const le = binaryOp('le', NO_DERIVATIVE, NO_DERIVATIVE, [], null);
+
+/** where(cond, a, b): a where cond is non-zero, else b; cond gets no gradient. */
+export const where = defineOp({
+  kind: 'compute',
+  name: 'where',
+  formula: [
+    'no derivative (the condition)',
+    'd(where(c,a,b))/da = 1 where c else 0',
+    'd(where(c,a,b))/db = 0 where c else 1',
+  ],
+  latex: [
+    '\\text{no derivative (the condition)}',
+    '\\frac{\\partial}{\\partial a} = [c]',
+    '\\frac{\\partial}{\\partial b} = [\\lnot c]',
+  ],
+  saves: [0],
+  differentiable: true,
+  shape: ([c, a, b]) => broadcastShapes('where', broadcastShapes('where', c as Shape, a as Shape), b as Shape),
+  dtype: ([, a, b]) => ((a as Tensor).dtype === 'float64' || (b as Tensor).dtype === 'float64' ? 'float64' : 'float32'),
+  forward: (k, [c, a, b], out, _params, shape) =>
+    k.where(
+      (c as Tensor).stridedView(shape),
+      (a as Tensor).stridedView(shape),
+      (b as Tensor).stridedView(shape),
+      out,
+      shape,
+    ),
+  backward: (g, { inputs: [c] }) => {
+    const zero = g.newZeros([]);
+    return [null, g.where(c as Tensor, zero), zero.where(c as Tensor, g)];
+  },
+});

@@ -1,0 +1,2 @@
+/** @file @optimgrad/nn (work in progress). */
+export const VERSION = '0.1.0';
