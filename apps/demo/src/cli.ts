@@ -1,0 +1,1 @@
+console.log('optimgrad demo: work in progress');
