@@ -1,2 +1,3 @@
-/** @file @optimgrad/nn (work in progress). */
-export const VERSION = '0.1.0';
+/** @file @optimgrad/nn: layers, activations, losses and initialisers built on @optimgrad/core. */
+export type { ForwardHook, ForwardPreHook, LoadStateDictOptions, LoadStateDictResult } from './module';
+export { Module } from './module';

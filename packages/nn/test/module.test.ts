@@ -1,0 +1,137 @@
+import { ones, type Tensor, tensor, zeros } from '@optimgrad/core';
+import { describe, expect, it } from 'vitest';
+import { Module } from '../src/module';
+
+class Affine extends Module {
+  constructor(n: number) {
+    super();
+    this.registerParameter('weight', ones([n]));
+    this.registerParameter('bias', zeros([n]));
+    this.registerBuffer('running_mean', zeros([n]));
+  }
+  override forward(x: Tensor): Tensor {
+    return x.mul(this.getParameter('weight')).add(this.getParameter('bias'));
+  }
+}
+
+class Net extends Module {
+  constructor() {
+    super();
+    this.registerModule('first', new Affine(2));
+    this.registerModule('second', new Affine(2));
+  }
+  override forward(x: Tensor): Tensor {
+    return this.getModule('second').call(this.getModule('first').call(x));
+  }
+}
+
+describe('Module', () => {
+  it('names parameters and buffers with qualified PyTorch-style keys', () => {
+    const net = new Net();
+    expect(net.namedParameters().map(([n]) => n)).toEqual([
+      'first.weight',
+      'first.bias',
+      'second.weight',
+      'second.bias',
+    ]);
+    expect(net.namedBuffers().map(([n]) => n)).toEqual(['first.running_mean', 'second.running_mean']);
+    expect(Object.keys(net.stateDict())).toEqual([
+      'first.weight',
+      'first.bias',
+      'first.running_mean',
+      'second.weight',
+      'second.bias',
+      'second.running_mean',
+    ]);
+    expect(net.getModule('second').getParameter('bias').name).toBe('second.bias');
+    expect(net.parameters().every((p) => p.requiresGrad)).toBe(true);
+  });
+
+  it('runs forward hooks through call and removes them with the handle', () => {
+    const net = new Net();
+    const seen: number[][] = [];
+    const handle = net.getModule('first').registerForwardHook((_m, _inputs, out) => {
+      seen.push([...out.data]);
+      return undefined;
+    });
+    net.call(tensor([1, 2]));
+    handle.remove();
+    net.call(tensor([1, 2]));
+    expect(seen).toEqual([[1, 2]]);
+  });
+
+  it('lets a forward hook replace the output', () => {
+    const layer = new Affine(2);
+    layer.registerForwardHook((_m, _inputs, out) => out.mul(10));
+    expect([...layer.call(tensor([1, 2])).data]).toEqual([10, 20]);
+  });
+
+  it('switches training mode on every descendant', () => {
+    const net = new Net();
+    net.eval();
+    expect(net.modules().map((m) => m.training)).toEqual([false, false, false]);
+    net.train();
+    expect(net.modules().every((m) => m.training)).toBe(true);
+  });
+
+  it('loads a state dict in place so existing references see the new values', () => {
+    const net = new Net();
+    const w = net.getModule('first').getParameter('weight');
+    const dict = net.stateDict();
+    const next: Record<string, Tensor> = {};
+    for (const [k, v] of Object.entries(dict)) next[k] = v.add(3);
+    net.loadStateDict(next);
+    expect([...w.data]).toEqual([4, 4]);
+    expect([...net.getModule('second').getBuffer('running_mean').data]).toEqual([3, 3]);
+  });
+
+  it('names every missing, unexpected and wrongly shaped key when loading fails', () => {
+    const net = new Net();
+    const dict = net.stateDict();
+    delete dict['first.bias'];
+    dict['first.weight'] = zeros([3]);
+    dict['third.weight'] = zeros([2]);
+    expect(() => net.loadStateDict(dict)).toThrow(
+      /missing keys: 'first.bias'.*unexpected keys: 'third.weight'.*wrong shapes: 'first.weight': expected \[2\], got \[3\]/,
+    );
+  });
+
+  it('skips missing and unexpected keys when not strict and reports them', () => {
+    const net = new Net();
+    const result = net.loadStateDict({ 'first.weight': tensor([5, 6]), extra: zeros([1]) }, { strict: false });
+    expect(result.unexpectedKeys).toEqual(['extra']);
+    expect(result.missingKeys).toHaveLength(5);
+    expect([...net.getModule('first').getParameter('weight').data]).toEqual([5, 6]);
+  });
+
+  it('sets gradients to null with zeroGrad', () => {
+    const net = new Net();
+    net
+      .call(tensor([1, 2]))
+      .sum()
+      .backward();
+    expect(net.getModule('first').getParameter('weight').grad).not.toBeNull();
+    net.zeroGrad();
+    expect(net.parameters().every((p) => p.grad === null)).toBe(true);
+  });
+
+  it('applies a function to children first and then to itself', () => {
+    const net = new Net();
+    const order: string[] = [];
+    net.apply((m) => order.push(m.constructor.name));
+    expect(order).toEqual(['Affine', 'Affine', 'Net']);
+  });
+
+  it('converts parameters and buffers to float64', () => {
+    const net = new Net().double();
+    expect(net.parameters().every((p) => p.dtype === 'float64' && p.requiresGrad)).toBe(true);
+    expect(net.buffers().every((b) => b.dtype === 'float64')).toBe(true);
+    expect(net.call(tensor([1, 2], { dtype: 'float64' })).dtype).toBe('float64');
+  });
+
+  it('rejects names with dots and clashing kinds', () => {
+    const layer = new Affine(1);
+    expect(() => layer.registerParameter('a.b', ones([1]))).toThrow(/contain no '\.'/);
+    expect(() => layer.registerBuffer('weight', ones([1]))).toThrow(/already registered/);
+  });
+});
