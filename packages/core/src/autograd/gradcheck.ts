@@ -47,6 +47,11 @@ function storageIndices(t: Tensor): number[] {
  * @example gradcheck((x) => x.sin().mul(x), [tensor([0.5, 1], { dtype: 'float64', requiresGrad: true })])
  */
 export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
+  return checkJacobian(fn, inputs, options, false);
+}
+
+/** The check behind gradcheck; `recordGraph` lets the probed function itself call grad() (gradgradcheck). */
+function checkJacobian(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions, recordGraph: boolean): true {
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
@@ -63,11 +68,13 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
   const outputs = outputsOf(fn, list);
   let worst: { message: string; excess: number } | null = null;
   outputs.forEach((out, o) => {
-    if (!out.requiresGrad) return;
     for (let j = 0; j < out.size; j++) {
       const seed = out.newZeros(out.shape);
       seed.data[j] = 1;
-      const analytic = grad(out, checked, { gradOutputs: [seed], retainGraph: true, allowUnused: true });
+      // An output that does not require grad has a zero analytic Jacobian; finite differences must agree.
+      const analytic = out.requiresGrad
+        ? grad(out, checked, { gradOutputs: [seed], retainGraph: true, allowUnused: true })
+        : checked.map(() => null);
       checked.forEach((input, c) => {
         const indices = storageIndices(input);
         const buffer = input._storage.data;
@@ -76,7 +83,7 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
           const original = buffer[at] as number;
           const probe = (value: number) => {
             buffer[at] = value;
-            const again = noGrad(() => outputsOf(fn, list))[o] as Tensor;
+            const again = (recordGraph ? outputsOf(fn, list) : noGrad(() => outputsOf(fn, list)))[o] as Tensor;
             return again.data[j] as number;
           };
           const plus = probe(original + eps);
@@ -119,5 +126,5 @@ export function gradgradcheck(fn: Fn, inputs: readonly Tensor[], options: Gradch
     const grads = grad(outputs, checked, { gradOutputs: weights, createGraph: true, allowUnused: true });
     return grads.map((g, i) => g ?? (checked[i] as Tensor).mul(0));
   };
-  return gradcheck(firstOrder, inputs, options);
+  return checkJacobian(firstOrder, inputs, options, true);
 }
