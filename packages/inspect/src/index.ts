@@ -1,2 +1,17 @@
-/** @file @optimgrad/inspect (work in progress). */
-export const VERSION = '0.1.0';
+/** @file @optimgrad/inspect: pictures and explanations of the mathematics of an optimgrad graph. */
+export type { GradientPath, GradientPathOptions, GradientPaths } from './explain/gradient-paths';
+export { explainGradientPaths } from './explain/gradient-paths';
+export type {
+  StepInput,
+  Walkthrough,
+  WalkthroughCheck,
+  WalkthroughOptions,
+  WalkthroughStep,
+} from './explain/chain-rule-walkthrough';
+export { chainRuleWalkthrough } from './explain/chain-rule-walkthrough';
+export type { TensorSummary, ValueView } from './format';
+export type { GraphEdge, GraphJson, GraphNode, GraphOptions } from './graph/graph-json';
+export { toGraphJson } from './graph/graph-json';
+export type { NamedParameters, ParamSource } from './graph/params';
+export { toDot, toMermaid } from './graph/to-dot';
+export { loadGraphviz, toSvg } from './graph/to-svg';

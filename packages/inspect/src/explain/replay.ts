@@ -1,0 +1,54 @@
+/**
+ * @file Re-running one node's backward rule outside the engine: the op's own rule from core (so the
+ * explanation cannot drift from what backward does), un-broadcast with core's `sumToShape`, exactly
+ * as the engine does it.
+ */
+import { type GradFn, noGrad, ops, sumToShape, type Tensor } from '@optimgrad/core';
+
+/** Ops whose output element j depends only on input element j (after broadcasting). */
+const ELEMENTWISE = new Set<unknown>([
+  ops.neg, ops.exp, ops.log, ops.sqrt, ops.abs, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu,
+  ops.reciprocal, ops.square, ops.log1p, ops.expm1, ops.erf, ops.powScalar, ops.clamp,
+  ops.add, ops.sub, ops.mul, ops.div, ops.pow, ops.maximum, ops.minimum, ops.where, ops.clone, ops.to,
+]);
+
+/** True when the node's op is element-wise, so its local derivative is a diagonal (a tensor of the output's shape). */
+export function isElementwise(node: GradFn): boolean {
+  return ELEMENTWISE.has(node.op);
+}
+
+/**
+ * The node's rule applied to upstream gradient `g`: one gradient per input in the input's shape
+ * (null where none flows or the input does not require grad).
+ */
+export function runRule(node: GradFn, g: Tensor): (Tensor | null)[] {
+  node.checkSaved();
+  return noGrad(() =>
+    node.op.backward(g, { inputs: node.inputs, output: node.output, params: node.params }).map((gi, i) => {
+      const input = node.inputs[i] as Tensor;
+      if (gi === null || gi === undefined || !input.requiresGrad) return null;
+      const shaped = sumToShape(gi, input.shape);
+      return shaped.dtype === input.dtype ? shaped : shaped.to(input.dtype);
+    }),
+  );
+}
+
+/**
+ * The local derivative d(output)/d(input i) for element-wise ops (in the output's shape) and for ops whose
+ * input and output are single elements; null otherwise (there it is a Jacobian, not a value per element).
+ */
+export function localDerivatives(node: GradFn): (Tensor | null)[] {
+  const out = node.output;
+  const elementwise = isElementwise(node);
+  const ones = noGrad(() => out.newOnes(out.shape));
+  return noGrad(() => {
+    const raw = node.op.backward(ones, { inputs: node.inputs, output: out, params: node.params });
+    return raw.map((gi, i) => {
+      const input = node.inputs[i] as Tensor;
+      if (gi === null || gi === undefined || !input.requiresGrad) return null;
+      if (elementwise) return gi.shape.length === out.shape.length ? gi : gi.expand(...out.shape);
+      if (out.size === 1 && input.size === 1) return sumToShape(gi, input.shape);
+      return null;
+    });
+  });
+}

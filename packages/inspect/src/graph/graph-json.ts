@@ -1,0 +1,151 @@
+/**
+ * @file The graph of a tensor as plain data: one node per tensor (an op result or a leaf), one edge
+ * per op input. Walked breadth-first with an explicit queue (deep graphs cannot overflow the stack)
+ * and capped so a large graph stays readable: the rest is counted and shown as one note node.
+ */
+import type { DType, GradFn, Tensor } from '@optimgrad/core';
+import { l2Norm } from '../format';
+import { type ParamSource, parameterNames } from './params';
+
+/** A node: a tensor, labelled with the op that made it, or the note that stands for omitted nodes. */
+export interface GraphNode {
+  readonly id: string;
+  /** `op`: made by an op; `parameter`: a named leaf; `leaf`: a leaf that requires grad; `constant`: any other leaf. */
+  readonly kind: 'op' | 'parameter' | 'leaf' | 'constant' | 'note';
+  /** The op name (`'mul'`) for op nodes, else null. */
+  readonly op: string | null;
+  /** The parameter name for named tensors, else null. */
+  readonly name: string | null;
+  readonly shape: readonly number[];
+  readonly dtype: DType | null;
+  readonly requiresGrad: boolean;
+  /** L2 norm of `.grad` (leaves after backward, non-leaves with `retainGrad()`), else null. */
+  readonly gradNorm: number | null;
+  /** True for the tensor the graph was drawn from. */
+  readonly isOutput: boolean;
+  /** For the note node: how many nodes it stands for. */
+  readonly omitted?: number;
+}
+
+/** An edge from an input tensor to the node its op produced. */
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Position of the input in the op's inputs. */
+  readonly input: number;
+}
+
+export interface GraphJson {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  /** Nodes left out because of `maxNodes` (they are drawn as one note node). */
+  readonly omitted: number;
+}
+
+export interface GraphOptions {
+  /** Names for parameters (a model with `namedParameters()` or a record); `t.name` is used too. */
+  readonly params?: ParamSource;
+  /** At most this many tensor nodes are drawn (default 200). */
+  readonly maxNodes?: number;
+}
+
+type Key = GradFn | Tensor;
+
+/** The same key for every tensor object that stands for one graph node. */
+function keyOf(t: Tensor): Key {
+  return t.gradFn ?? t;
+}
+
+/**
+ * The graph that produced `output` as nodes and edges (nodes in breadth-first order from the output).
+ * @example const { nodes, edges } = toGraphJson(x.mul(y).sum());
+ */
+export function toGraphJson(output: Tensor, options: GraphOptions = {}): GraphJson {
+  const maxNodes = options.maxNodes ?? 200;
+  if (!Number.isInteger(maxNodes) || maxNodes < 1) {
+    throw new Error(`toGraphJson: maxNodes must be a positive integer, got ${maxNodes}`);
+  }
+  const names = parameterNames(options.params);
+  const ids = new Map<Key, string>();
+  const omittedKeys = new Set<Key>();
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const noteEdges = new Set<string>();
+  const queue: Tensor[] = [output];
+  ids.set(keyOf(output), 'n0');
+  nodes.push(nodeOf(output, 'n0', names, true));
+  for (let head = 0; head < queue.length; head++) {
+    const t = queue[head] as Tensor;
+    const fn = t.gradFn;
+    if (fn === null) continue;
+    const to = ids.get(fn);
+    fn.inputs.forEach((input, i) => {
+      const key = keyOf(input);
+      let id = ids.get(key);
+      if (id === undefined && !omittedKeys.has(key)) {
+        if (nodes.length < maxNodes) {
+          id = `n${nodes.length}`;
+          ids.set(key, id);
+          nodes.push(nodeOf(input, id, names, false));
+        } else omittedKeys.add(key);
+        queue.push(input);
+      }
+      if (to === undefined) return; // an omitted node's inputs are only counted
+      if (id !== undefined) edges.push({ from: id, to, input: i });
+      else noteEdges.add(to);
+    });
+  }
+  if (omittedKeys.size > 0) {
+    nodes.push({
+      id: 'omitted',
+      kind: 'note',
+      op: null,
+      name: null,
+      shape: [],
+      dtype: null,
+      requiresGrad: false,
+      gradNorm: null,
+      isOutput: false,
+      omitted: omittedKeys.size,
+    });
+    for (const to of noteEdges) edges.push({ from: 'omitted', to, input: -1 });
+  }
+  return { nodes, edges, omitted: omittedKeys.size };
+}
+
+function nodeOf(t: Tensor, id: string, names: ReadonlyMap<Tensor, string>, isOutput: boolean): GraphNode {
+  const name = names.get(t) ?? t.name ?? null;
+  const fn = t.gradFn;
+  const kind = fn !== null ? 'op' : name !== null ? 'parameter' : t.requiresGrad ? 'leaf' : 'constant';
+  const g = t.grad;
+  return {
+    id,
+    kind,
+    op: fn?.name ?? null,
+    name,
+    shape: [...t.shape],
+    dtype: t.dtype,
+    requiresGrad: t.requiresGrad,
+    gradNorm: g === null ? null : l2Norm(g),
+    isOutput,
+  };
+}
+
+/**
+ * The text lines shown for a node: what it is, its shape and dtype, and its grad norm when known.
+ * @example nodeLines(node) // ['mul', '[2, 3] float32', 'grad ‖·‖ 1.5']
+ */
+export function nodeLines(node: GraphNode): string[] {
+  if (node.kind === 'note') return [`… ${node.omitted} more nodes omitted`, 'raise maxNodes to see them'];
+  const title =
+    node.kind === 'op'
+      ? `${node.op}${node.name !== null ? ` (${node.name})` : ''}`
+      : node.name !== null
+        ? node.name
+        : node.kind === 'leaf'
+          ? 'leaf'
+          : 'constant';
+  const lines = [title, `[${node.shape.join(', ')}] ${node.dtype}`];
+  if (node.gradNorm !== null) lines.push(`grad norm ${Number(node.gradNorm.toPrecision(4))}`);
+  return lines;
+}

@@ -1,0 +1,30 @@
+/**
+ * @file SVG of a tensor's graph, laid out by Graphviz compiled to WebAssembly (`@viz-js/viz`), so no
+ * system Graphviz is needed. Async because the WebAssembly module loads asynchronously; the loaded
+ * instance is cached, so only the first call pays for it.
+ */
+import type { Tensor } from '@optimgrad/core';
+import { instance, type Viz } from '@viz-js/viz';
+import type { GraphOptions } from './graph-json';
+import { toDot } from './to-dot';
+
+let viz: Promise<Viz> | null = null;
+
+/**
+ * Loads (once) the Graphviz WebAssembly module used by `toSvg`.
+ * @example await loadGraphviz();
+ */
+export function loadGraphviz(): Promise<Viz> {
+  viz ??= instance();
+  return viz;
+}
+
+/**
+ * A self-contained SVG string of the graph that produced `output`.
+ * @example const svg = await toSvg(loss, { params: model });
+ */
+export async function toSvg(output: Tensor, options: GraphOptions = {}): Promise<string> {
+  const dot = toDot(output, options);
+  const graphviz = await loadGraphviz();
+  return graphviz.renderString(dot, { format: 'svg' });
+}

@@ -1,0 +1,87 @@
+import { grad, randn, manualSeed, tensor } from '@optimgrad/core';
+import { describe, expect, it } from 'vitest';
+import { chainRuleWalkthrough } from '../src/index';
+
+describe('chainRuleWalkthrough', () => {
+  it('explains the Quick Start z = x*y + x**2: dz/dx = 7 and dz/dy = 2', () => {
+    const x = tensor([2], { requiresGrad: true });
+    const y = tensor([3], { requiresGrad: true });
+    const z = x.mul(y).add(x.pow(2));
+    const w = chainRuleWalkthrough(z, { params: { x, y } });
+    expect(w.steps.map((s) => s.op)).toEqual(['add', 'pow', 'mul']);
+    const mul = w.steps.find((s) => s.op === 'mul');
+    expect(mul?.formula).toEqual(['d(a*b)/da = b', 'd(a*b)/db = a']);
+    expect(mul?.upstream).toBe(1);
+    expect(mul?.local).toEqual([3, 2]);
+    expect(mul?.result).toEqual([3, 2]);
+    const pow = w.steps.find((s) => s.op === 'pow');
+    expect(pow?.local).toEqual([4]);
+    expect(w.leafGradients.get('x')?.item()).toBe(7);
+    expect(w.leafGradients.get('y')?.item()).toBe(2);
+    expect(w.ok).toBe(true);
+    expect(w.checks.map((c) => [c.leaf, c.derived, c.ok])).toEqual([
+      ['x', 7, true],
+      ['y', 2, true],
+    ]);
+    expect(w.toString()).toContain('Check passed: all 2 leaf gradients derived here equal autograd');
+    expect(w.toString()).toContain('d(a*b)/da = b');
+    const md = w.toMarkdown();
+    expect(md).toContain('$\\frac{\\partial (ab)}{\\partial a} = b$');
+    expect(md).toContain('| `x` | `7` | `7` | yes |');
+  });
+
+  it('checks itself against .grad after backward() freed the graph', () => {
+    const x = tensor([2], { requiresGrad: true });
+    const z = x.mul(x).mul(x);
+    z.backward();
+    const w = chainRuleWalkthrough(z, { params: { x } });
+    expect(w.checks[0]?.source).toBe('.grad');
+    expect(w.checks[0]?.derived).toBe(12);
+    expect(w.ok).toBe(true);
+  });
+
+  it('follows matmul, broadcasting and reductions and matches grad()', () => {
+    manualSeed(1);
+    const a = randn([3, 4], { dtype: 'float64' });
+    a.requiresGrad = true;
+    const w = randn([4, 2], { dtype: 'float64' });
+    w.requiresGrad = true;
+    const b = randn([2], { dtype: 'float64' });
+    b.requiresGrad = true;
+    const loss = a.matmul(w).add(b).tanh().square().mean();
+    const walk = chainRuleWalkthrough(loss, { params: { a, w, b } });
+    expect(walk.steps.map((s) => s.op)).toEqual(['div', 'sum', 'square', 'tanh', 'add', 'matmul']);
+    const add = walk.steps.find((s) => s.op === 'add');
+    expect(add?.inputs.map((i) => i.shape)).toEqual([[3, 2], [2]]);
+    expect(Array.isArray(add?.result[1]) && (add?.result[1] as number[]).length).toBe(2);
+    const [ga, gw, gb] = grad(loss, [a, w, b], { retainGraph: true });
+    for (const [name, ref] of [['a', ga], ['w', gw], ['b', gb]] as const) {
+      expect([...(walk.leafGradients.get(name)?.data ?? [])]).toEqual([...(ref?.data ?? [])]);
+    }
+    expect(walk.ok).toBe(true);
+    expect(walk.checks).toHaveLength(3);
+  });
+
+  it('summarizes big tensors instead of printing them', () => {
+    const x = randn([10, 10]);
+    x.requiresGrad = true;
+    const walk = chainRuleWalkthrough(x.exp().sum(), { limit: 16 });
+    const exp = walk.steps.find((s) => s.op === 'exp');
+    expect(exp?.upstream).toMatchObject({ shape: [10, 10], mean: 1, min: 1, max: 1 });
+    expect(walk.ok).toBe(true);
+  });
+
+  it('walks a max reduction and a where with a zero branch', () => {
+    const x = tensor([1, 5, 3], { requiresGrad: true, dtype: 'float64' });
+    const y = x.where(x.gt(2), 0).max();
+    const walk = chainRuleWalkthrough(y, { params: { x } });
+    expect([...(walk.leafGradients.get('x')?.data ?? [])]).toEqual([0, 1, 0]);
+    expect(walk.ok).toBe(true);
+  });
+
+  it('throws a clear error for a non-scalar output without a gradient', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(() => chainRuleWalkthrough(x.mul(2))).toThrow(/chainRuleWalkthrough: the output has shape \[2\]/);
+    expect(() => chainRuleWalkthrough(tensor([1]))).toThrow(/does not require grad/);
+  });
+});
