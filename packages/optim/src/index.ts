@@ -1,2 +1,28 @@
-/** @file @optimgrad/optim (work in progress). */
-export const VERSION = '0.1.0';
+/** @file @optimgrad/optim: optimizers and learning-rate schedulers, step for step identical to torch.optim. */
+export type { AdagradOptions } from './adagrad';
+export { Adagrad } from './adagrad';
+export type { AdamOptions } from './adam';
+export { Adam, AdamW } from './adam';
+export type { LRSchedulerStateDict, SchedulableOptimizer, SchedulerGroup } from './lr-scheduler';
+export { LRScheduler } from './lr-scheduler';
+export type { OneCycleLROptions } from './one-cycle-lr';
+export { OneCycleLR } from './one-cycle-lr';
+export { Optimizer } from './optimizer';
+export type { ReduceLROnPlateauOptions, ReduceLROnPlateauStateDict } from './reduce-lr-on-plateau';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau';
+export type { RMSpropOptions } from './rmsprop';
+export { RMSprop } from './rmsprop';
+export { CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, StepLR } from './schedulers';
+export type { SGDOptions } from './sgd';
+export { SGD } from './sgd';
+export type {
+  BaseOptions,
+  OptimizerStateDict,
+  ParamGroup,
+  ParamGroupInput,
+  ParamState,
+  ParamsInput,
+  SchedulerGroupFields,
+  SerializedParamGroup,
+  SerializedParamState,
+} from './types';

@@ -1,0 +1,240 @@
+/**
+ * @file The `Optimizer` base class, after torch.optim.Optimizer: param groups with per-group options,
+ * validation, `zeroGrad`, the `step` loop over parameters that have a gradient, and a JSON-safe
+ * `stateDict` / `loadStateDict` so training resumes exactly where it stopped.
+ */
+import { enableGrad, Tensor } from '@optimgrad/core';
+import { openParam } from './param-access';
+import type {
+  BaseOptions,
+  OptimizerStateDict,
+  ParamGroup,
+  ParamGroupInput,
+  ParamState,
+  ParamsInput,
+  SerializedParamGroup,
+  SerializedParamState,
+} from './types';
+
+/** Option keys the schedulers may store in a group; accepted in groups and state dicts. */
+const SCHEDULER_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
+
+/**
+ * Base class of every optimizer: subclasses give defaults, `validate` and the per-parameter `update`.
+ * @example class Plain extends Optimizer<{ lr: number }> { ... }
+ */
+export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
+  /** The constructor's options with every default filled in; groups fall back to these. */
+  readonly defaults: Readonly<O>;
+  /** The param groups; their options (such as `lr`) may be changed between steps, as schedulers do. */
+  readonly paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state (step count and buffers), created on a parameter's first update. */
+  readonly state = new Map<Tensor, ParamState>();
+
+  protected constructor(
+    /** The class name used in error messages (`'SGD'`, `'Adam'`, ...). */
+    readonly name: string,
+    params: ParamsInput<O>,
+    defaults: O,
+  ) {
+    this.defaults = defaults;
+    if (params instanceof Tensor || !Array.isArray(params)) {
+      throw new Error(
+        `${name}: params must be an array of tensors or of param groups ({ params, ...options }), but got ${describe(params)}; wrap a single tensor as [tensor]`,
+      );
+    }
+    if (params.length === 0) throw new Error(`${name}: got an empty parameter list; pass at least one tensor`);
+    const groups = params.every((p) => p instanceof Tensor)
+      ? [{ params: params as readonly Tensor[] } as ParamGroupInput<O>]
+      : (params as readonly ParamGroupInput<O>[]);
+    for (const group of groups) this.addParamGroup(group);
+  }
+
+  /** Checks one group's options; throws naming the option, its value and the valid range. */
+  protected abstract validate(options: O): void;
+
+  /** Updates one parameter in place from its gradient; `param` and `grad` are row-major elements. */
+  protected abstract update(
+    param: Float32Array | Float64Array,
+    grad: Float32Array | Float64Array,
+    state: ParamState,
+    group: ParamGroup<O>,
+    tensor: Tensor,
+  ): void;
+
+  /**
+   * Adds a param group (for example layers unfrozen during training); missing options take the defaults.
+   * @example opt.addParamGroup({ params: head.parameters(), lr: 1e-2 });
+   */
+  addParamGroup(input: ParamGroupInput<O>): void {
+    if (input === null || typeof input !== 'object' || input instanceof Tensor || !('params' in input)) {
+      throw new Error(
+        `${this.name}: a param group must be an object { params: Tensor[], ...options }, but got ${describe(input)}`,
+      );
+    }
+    const raw: unknown = input.params;
+    const params: Tensor[] = raw instanceof Tensor ? [raw] : Array.isArray(raw) ? [...(raw as Tensor[])] : [];
+    if (!(raw instanceof Tensor) && !Array.isArray(raw)) {
+      throw new Error(`${this.name}: a param group's params must be a Tensor or an array of tensors`);
+    }
+    const allowed = new Set([...Object.keys(this.defaults), ...SCHEDULER_KEYS, 'params']);
+    for (const key of Object.keys(input)) {
+      if (!allowed.has(key)) {
+        throw new Error(
+          `${this.name}: unknown option '${key}'; valid options are ${Object.keys(this.defaults).join(', ')}`,
+        );
+      }
+    }
+    const seen = new Set<Tensor>();
+    for (const group of this.paramGroups) for (const p of group.params) seen.add(p);
+    for (const [index, p] of params.entries()) {
+      if (!(p instanceof Tensor)) {
+        throw new Error(`${this.name}: params[${index}] is ${describe(p)}, but optimizers can only optimize Tensors`);
+      }
+      if (!p.isLeaf) {
+        throw new Error(
+          `${this.name}: can't optimize a non-leaf Tensor (params[${index}] was computed by '${p.gradFn?.name}'); optimize the leaf tensors it came from, or use t.detach() with requiresGrad = true`,
+        );
+      }
+      if (seen.has(p)) {
+        throw new Error(
+          `${this.name}: params[${index}] (shape [${p.shape.join(', ')}]) appears more than once; give each parameter to exactly one param group`,
+        );
+      }
+      seen.add(p);
+    }
+    const options = { ...this.defaults } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(input)) if (value !== undefined && key !== 'params') options[key] = value;
+    if (Array.isArray(options.betas)) options.betas = [...options.betas];
+    const group = { ...options, params } as unknown as ParamGroup<O>;
+    this.validate(group);
+    this.paramGroups.push(group);
+  }
+
+  /**
+   * Clears every parameter's gradient: to null by default (PyTorch 2), or zeroed in place.
+   * @example opt.zeroGrad(); // or opt.zeroGrad(false) to keep zero-filled gradient tensors
+   */
+  zeroGrad(setToNone = true): void {
+    for (const group of this.paramGroups) for (const p of group.params) p.zeroGrad(setToNone);
+  }
+
+  /**
+   * Performs one update of every parameter that has a gradient; `closure` (re-evaluating the loss) is
+   * run first with gradients enabled and its result returned.
+   * @example loss.backward(); opt.step();
+   */
+  step<T = undefined>(closure?: () => T): T | undefined {
+    const loss = closure === undefined ? undefined : enableGrad(closure);
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const grad = p.grad;
+        if (grad === null) continue;
+        let state = this.state.get(p);
+        if (state === undefined) {
+          state = { step: 0, buffers: {} };
+          this.state.set(p, state);
+        }
+        const view = openParam(p);
+        this.update(view.values, grad.data, state, group, p);
+        view.commit();
+      }
+    }
+    return loss;
+  }
+
+  /**
+   * The optimizer's state as JSON-safe data (buffers as plain arrays), for `JSON.stringify`.
+   * @example const saved = JSON.stringify(opt.stateDict());
+   */
+  stateDict(): OptimizerStateDict<O> {
+    const state: Record<string, SerializedParamState> = {};
+    const paramGroups: SerializedParamGroup<O>[] = [];
+    let index = 0;
+    for (const group of this.paramGroups) {
+      const indices: number[] = [];
+      for (const p of group.params) {
+        const entry = this.state.get(p);
+        if (entry !== undefined) {
+          const serialized: SerializedParamState = { step: entry.step };
+          for (const [name, buffer] of Object.entries(entry.buffers)) serialized[name] = Array.from(buffer);
+          state[String(index)] = serialized;
+        }
+        indices.push(index++);
+      }
+      const { params: _params, ...options } = group;
+      paramGroups.push({ ...copyOptions(options), params: indices } as SerializedParamGroup<O>);
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores state saved by `stateDict()` (possibly after a JSON round trip) into this optimizer, whose
+   * param groups must hold the same number of parameters with the same sizes, in the same order.
+   * @example opt.loadStateDict(JSON.parse(saved));
+   */
+  loadStateDict(dict: OptimizerStateDict<O>): void {
+    if (
+      dict === null ||
+      typeof dict !== 'object' ||
+      !Array.isArray(dict.paramGroups) ||
+      typeof dict.state !== 'object'
+    ) {
+      throw new Error(`${this.name}.loadStateDict: expected { state, paramGroups } as returned by stateDict()`);
+    }
+    if (dict.paramGroups.length !== this.paramGroups.length) {
+      throw new Error(
+        `${this.name}.loadStateDict: the saved state has ${dict.paramGroups.length} param groups but this optimizer has ${this.paramGroups.length}; build the optimizer with the same groups`,
+      );
+    }
+    const byIndex = new Map<number, Tensor>();
+    for (const [g, saved] of dict.paramGroups.entries()) {
+      const group = this.paramGroups[g] as ParamGroup<O>;
+      if (saved.params.length !== group.params.length) {
+        throw new Error(
+          `${this.name}.loadStateDict: saved param group ${g} has ${saved.params.length} parameters but this optimizer's group ${g} has ${group.params.length}`,
+        );
+      }
+      for (const [i, index] of saved.params.entries()) byIndex.set(index, group.params[i] as Tensor);
+    }
+    const restored = new Map<Tensor, ParamState>();
+    for (const [key, saved] of Object.entries(dict.state)) {
+      const p = byIndex.get(Number(key));
+      if (p === undefined) {
+        throw new Error(`${this.name}.loadStateDict: state for parameter ${key}, which no param group lists`);
+      }
+      const entry: ParamState = { step: Number(saved.step ?? 0), buffers: {} };
+      for (const [name, value] of Object.entries(saved)) {
+        if (name === 'step') continue;
+        if (!Array.isArray(value) || value.length !== p.size) {
+          throw new Error(
+            `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} has ${Array.isArray(value) ? value.length : 'no'} elements but the parameter has ${p.size} (shape [${p.shape.join(', ')}])`,
+          );
+        }
+        entry.buffers[name] = p.dtype === 'float64' ? Float64Array.from(value) : Float32Array.from(value);
+      }
+      restored.set(p, entry);
+    }
+    for (const [g, saved] of dict.paramGroups.entries()) {
+      const group = this.paramGroups[g] as ParamGroup<O>;
+      const { params: _params, ...options } = saved;
+      Object.assign(group, copyOptions(options));
+    }
+    this.state.clear();
+    for (const [p, entry] of restored) this.state.set(p, entry);
+  }
+}
+
+/** A copy of a group's options with array values (betas) copied too. */
+function copyOptions(options: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) out[key] = Array.isArray(value) ? [...value] : value;
+  return out;
+}
+
+/** A short description of a value for error messages. */
+function describe(value: unknown): string {
+  if (value instanceof Tensor) return `a Tensor of shape [${value.shape.join(', ')}]`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  return value === null ? 'null' : typeof value;
+}

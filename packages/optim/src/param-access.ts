@@ -1,0 +1,46 @@
+/**
+ * @file Raw, graph-free access to a parameter's elements for optimizer updates. Updates run on the
+ * contiguous typed array behind the parameter (no Tensor ops, no graph), as torch.optim's in-place
+ * kernels do; non-contiguous parameters are updated in a copy that is written back with `copy_`.
+ */
+import { noGrad, Tensor, type TypedArray } from '@optimgrad/core';
+
+/** A writable row-major view of `param`'s elements and a function that commits the writes. */
+export interface ParamView {
+  values: TypedArray;
+  commit(): void;
+}
+
+/**
+ * Opens `param` for an in-place update: `values` aliases the storage when the tensor is contiguous.
+ * @example const view = openParam(p); view.values[0] -= 0.1; view.commit();
+ */
+export function openParam(param: Tensor): ParamView {
+  if (param.isContiguous()) {
+    return {
+      values: param.data,
+      // NOTE: the elements were written straight into storage, so bump its version counter by hand,
+      // as every in-place op does; a graph that saved this parameter then refuses a stale backward.
+      commit: () => {
+        param._storage.version++;
+      },
+    };
+  }
+  const values = param.data;
+  return {
+    values,
+    commit: () => {
+      noGrad(() => param.copy_(new Tensor(values, { shape: param.shape, dtype: param.dtype })));
+    },
+  };
+}
+
+/**
+ * A zero-filled (or `fill`-filled) buffer with the parameter's dtype and element count.
+ * @example const expAvg = newBuffer(p);
+ */
+export function newBuffer(param: Tensor, fill = 0): TypedArray {
+  const buffer = param.dtype === 'float64' ? new Float64Array(param.size) : new Float32Array(param.size);
+  if (fill !== 0) buffer.fill(fill);
+  return buffer;
+}

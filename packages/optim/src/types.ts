@@ -1,0 +1,49 @@
+/** @file Shapes shared by the optimizers and schedulers: option bags, param groups and state dicts. */
+import type { Tensor, TypedArray } from '@optimgrad/core';
+
+/** Options every optimizer has: the learning rate. */
+export interface BaseOptions {
+  lr: number;
+}
+
+/** Keys the learning-rate schedulers add to a param group (PyTorch's `initial_lr`, `max_lr`, ...). */
+export interface SchedulerGroupFields {
+  initialLr?: number;
+  maxLr?: number;
+  minLr?: number;
+  maxMomentum?: number;
+  baseMomentum?: number;
+}
+
+/** One param group: its tensors plus its own copy of every option. */
+export type ParamGroup<O extends BaseOptions> = O & SchedulerGroupFields & { params: Tensor[] };
+
+/** A param group as given to a constructor: options left out fall back to the optimizer's defaults. */
+export type ParamGroupInput<O extends BaseOptions> = Partial<O> & { params: readonly Tensor[] };
+
+/** What an optimizer accepts as `params`: tensors, or param groups with per-group options. */
+export type ParamsInput<O extends BaseOptions> = readonly Tensor[] | readonly ParamGroupInput<O>[];
+
+/** Per-parameter optimizer state: a step counter and named buffers shaped like the parameter. */
+export interface ParamState {
+  step: number;
+  buffers: Record<string, TypedArray>;
+}
+
+/** One parameter's state in a state dict: `step` and each buffer as a plain row-major array. */
+export interface SerializedParamState {
+  step: number;
+  [buffer: string]: number | number[];
+}
+
+/** A param group in a state dict: its options, with `params` replaced by parameter indices. */
+export type SerializedParamGroup<O extends BaseOptions> = Omit<ParamGroup<O>, 'params'> & { params: number[] };
+
+/**
+ * An optimizer's state as plain JSON-safe data (PyTorch's `state_dict()` layout): `state` is keyed by the
+ * parameter's index, counted across groups in order; buffers are plain arrays.
+ */
+export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
+  state: Record<string, SerializedParamState>;
+  paramGroups: SerializedParamGroup<O>[];
+}
