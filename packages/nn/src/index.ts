@@ -1,3 +1,66 @@
 /** @file @optimgrad/nn: layers, activations, losses and initialisers built on @optimgrad/core. */
+export type { GeluOptions, SoftplusOptions } from './functional/activations';
+export {
+  elu,
+  gelu,
+  leakyRelu,
+  logSoftmax,
+  relu,
+  sigmoid,
+  silu,
+  softmax,
+  softplus,
+  tanh,
+} from './functional/activations';
+export { dropout } from './functional/dropout';
+export type {
+  BceOptions,
+  BceWithLogitsOptions,
+  CrossEntropyOptions,
+  HuberOptions,
+  NllOptions,
+  Reduction,
+  ReductionOptions,
+  SmoothL1Options,
+} from './functional/losses';
+export {
+  bceLoss,
+  bceWithLogitsLoss,
+  crossEntropyLoss,
+  huberLoss,
+  l1Loss,
+  mseLoss,
+  nllLoss,
+  smoothL1Loss,
+} from './functional/losses';
+export type { KaimingOptions, Nonlinearity } from './init';
+export * as init from './init';
+export {
+  calculateFanInAndFanOut,
+  calculateGain,
+  constant_,
+  kaimingNormal_,
+  kaimingUniform_,
+  normal_,
+  ones_,
+  uniform_,
+  xavierNormal_,
+  xavierUniform_,
+  zeros_,
+} from './init';
+export { GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh } from './layers/activations';
+export type { BatchNormOptions } from './layers/batch-norm';
+export { BatchNorm1d } from './layers/batch-norm';
+export { Dropout } from './layers/dropout';
+export type { EmbeddingOptions } from './layers/embedding';
+export { Embedding } from './layers/embedding';
+export { Flatten } from './layers/flatten';
+export type { LayerNormOptions } from './layers/layer-norm';
+export { LayerNorm } from './layers/layer-norm';
+export type { LinearOptions } from './layers/linear';
+export { Linear } from './layers/linear';
+export type { MLPActivation, MLPOptions } from './layers/mlp';
+export { MLP } from './layers/mlp';
+export { Sequential } from './layers/sequential';
 export type { ForwardHook, ForwardPreHook, LoadStateDictOptions, LoadStateDictResult } from './module';
 export { Module } from './module';
