@@ -1048,10 +1048,7 @@ function clampParams(min: number | null | undefined, max: number | null | undefi
   const lo = min ?? Number.NaN;
   const hi = max ?? Number.NaN;
   if (min == null && max == null) throw new Error('clamp: give at least one of min and max');
-  if (!Number.isNaN(lo) && !Number.isNaN(hi) && lo > hi) {
-    // torch.clamp sets every element to max when min > max; keep that.
-    return { min: hi, max: hi };
-  }
+  // With min > max every element becomes max and, as in torch, no gradient flows (the mask is empty).
   return { min: lo, max: hi };
 }
 

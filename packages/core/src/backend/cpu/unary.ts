@@ -99,7 +99,9 @@ export function unary(kind: UnaryKind, x: TypedArray, out: TypedArray, p0: numbe
       for (let i = 0; i < n; i++) {
         const v = x[i] as number;
         // NaN passes through, as in PyTorch.
-        out[i] = v < lo ? lo : Math.min(v, hi);
+        // min(max(x, lo), hi) as torch.clamp: all elements become hi when lo > hi; NaN stays NaN.
+        const c = v < lo ? lo : v;
+        out[i] = c > hi ? hi : c;
       }
       return;
     }

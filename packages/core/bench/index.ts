@@ -1,0 +1,90 @@
+/**
+ * @file `pnpm bench`: optimgrad next to TensorFlow.js (cpu backend) on the same workloads in the same run.
+ * Ratios above 1 mean optimgrad is faster. Run with --expose-gc for steadier numbers.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { manualSeed, randn, type Tensor, tensor } from '@optimgrad/core';
+import { type Case, run, table } from './harness';
+
+await tf.setBackend('cpu');
+manualSeed(0);
+
+function matmulCase(n: number): Case {
+  const a = randn([n, n]);
+  const b = randn([n, n]);
+  const ta = tf.tensor2d(a.data, [n, n]);
+  const tb = tf.tensor2d(b.data, [n, n]);
+  return {
+    name: `matmul ${n}×${n} (float32)`,
+    optimgrad: () => {
+      a.matmul(b);
+    },
+    tfjs: () => {
+      tf.tidy(() => tf.matMul(ta, tb).dataSync());
+    },
+    budgetMs: n >= 1024 ? 4000 : 1500,
+  };
+}
+
+function elementwiseCase(size: number): Case {
+  const x = randn([size]);
+  x.requiresGrad = true;
+  const tx = tf.tensor1d(x.data);
+  const f = (v: tf.Tensor) => tf.sum(tf.square(tf.sigmoid(tf.mul(tf.tanh(tf.add(tf.mul(v, 2), 1)), v)))) as tf.Scalar;
+  const gradient = tf.grad(f);
+  return {
+    name: `element-wise chain + backward, ${size / 1e6}M elements`,
+    optimgrad: () => {
+      x.grad = null;
+      x.mul(2).add(1).tanh().mul(x).sigmoid().square().sum().backward();
+    },
+    tfjs: () => {
+      tf.tidy(() => gradient(tx).dataSync());
+    },
+  };
+}
+
+/** micrograd-style: thousands of ops on single numbers, where per-op overhead dominates. */
+function smallOpsCase(ops: number): Case {
+  const chain = (x: Tensor, w: Tensor) => {
+    let h = x;
+    for (let i = 0; i < ops / 4; i++) h = h.mul(w).add(0.5).tanh().add(h);
+    return h;
+  };
+  const x = tensor(0.3, { requiresGrad: true });
+  const w = tensor(0.7, { requiresGrad: true });
+  const tchain = (tx: tf.Scalar, tw: tf.Scalar) => {
+    let h: tf.Tensor = tx;
+    for (let i = 0; i < ops / 4; i++) h = tf.add(tf.tanh(tf.add(tf.mul(h, tw), 0.5)), h);
+    return h as tf.Scalar;
+  };
+  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tchain(a as tf.Scalar, b as tf.Scalar));
+  const tx = tf.scalar(0.3);
+  const tw = tf.scalar(0.7);
+  return {
+    name: `${ops} scalar ops + backward (graph overhead)`,
+    optimgrad: () => {
+      x.grad = null;
+      w.grad = null;
+      chain(x, w).backward();
+    },
+    tfjs: () => {
+      tf.tidy(() => {
+        for (const g of grads([tx, tw])) g.dataSync();
+      });
+    },
+  };
+}
+
+const cases = [
+  matmulCase(64),
+  matmulCase(256),
+  matmulCase(1024),
+  elementwiseCase(1_000_000),
+  smallOpsCase(4000),
+];
+
+const rows = run(cases);
+console.log(`optimgrad vs TensorFlow.js ${tf.version_core} (cpu backend), Node ${process.version}\n`);
+console.log(table(rows));
