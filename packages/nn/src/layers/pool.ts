@@ -1,0 +1,83 @@
+/**
+ * @file Pooling modules (PyTorch's `nn.MaxPool1d`/`MaxPool2d`/`AvgPool1d`/`AvgPool2d`): no parameters,
+ * they hold the window settings and call `functional/pool.ts`.
+ */
+import type { Tensor } from '@optimgrad/core';
+import type { SpatialSize } from '../functional/conv';
+import {
+  type AvgPoolOptions,
+  avgPool1d,
+  avgPool2d,
+  type MaxPoolOptions,
+  maxPool1d,
+  maxPool2d,
+} from '../functional/pool';
+import { Module } from '../module';
+
+/**
+ * Max over windows of [N, C, L] (or [C, L]); `stride` defaults to the kernel size.
+ * @example new MaxPool1d(2).call(tensor([[[1, 3, 2, 5]]])) // [[[3, 5]]]
+ */
+export class MaxPool1d extends Module {
+  constructor(
+    readonly kernelSize: SpatialSize<1>,
+    readonly options: MaxPoolOptions<1> = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool1d(x, this.kernelSize, this.options);
+  }
+}
+
+/**
+ * Max over windows of [N, C, H, W] (or [C, H, W]); `stride` defaults to the kernel size.
+ * @example new MaxPool2d(2).call(randn([8, 4, 28, 28])).shape // [8, 4, 14, 14]
+ */
+export class MaxPool2d extends Module {
+  constructor(
+    readonly kernelSize: SpatialSize<2>,
+    readonly options: MaxPoolOptions<2> = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return maxPool2d(x, this.kernelSize, this.options);
+  }
+}
+
+/**
+ * Mean over windows of [N, C, L] (or [C, L]); `stride` defaults to the kernel size.
+ * @example new AvgPool1d(2).call(tensor([[[1, 3, 2, 6]]])) // [[[2, 4]]]
+ */
+export class AvgPool1d extends Module {
+  constructor(
+    readonly kernelSize: SpatialSize<1>,
+    readonly options: AvgPoolOptions<1> = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool1d(x, this.kernelSize, this.options);
+  }
+}
+
+/**
+ * Mean over windows of [N, C, H, W] (or [C, H, W]); `stride` defaults to the kernel size.
+ * @example new AvgPool2d(2).call(randn([8, 4, 28, 28])).shape // [8, 4, 14, 14]
+ */
+export class AvgPool2d extends Module {
+  constructor(
+    readonly kernelSize: SpatialSize<2>,
+    readonly options: AvgPoolOptions<2> = {},
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.kernelSize, this.options);
+  }
+}
