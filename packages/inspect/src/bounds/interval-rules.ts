@@ -1,0 +1,308 @@
+/**
+ * @file One sound interval rule per core op, in a table typed `{ [K in OpName]: IntervalRule }` so a
+ * new op without a rule is a compile error (as jax-js types its rule tables). Each rule maps input
+ * boxes to a box that contains every value the op takes on them: monotone ops map endpoints,
+ * products take the four corners, sin/cos/pow/abs/square find interior extrema exactly, matmul uses
+ * centre-radius form, and sums and matmuls add a rigorous bound on their float64 rounding error.
+ * Rules compute in float64; the caller then rounds outward by `ulps`.
+ */
+import { noGrad, type OpName, type Tensor } from '@optimgrad/core';
+import { type Box, f64, isPoint, mapBoxes, pointBox, run } from './box';
+import { roundDownToFloat32, roundUpToFloat32 } from './ulp';
+
+export interface IntervalRule {
+  /** Units in the last place to round the result outward by (0 for exact rules such as data movement). */
+  readonly ulps: number;
+  /** A box containing every value of the op for inputs in `inputs`; throws when no sound finite rule exists. */
+  bounds(inputs: readonly Box[], params: unknown): Box;
+}
+
+type Pair = readonly [number, number];
+const EPS = 2 ** -52;
+const INF = Number.POSITIVE_INFINITY;
+
+/** Monotone non-decreasing in every input: apply the op to the lower and to the upper endpoints. */
+function increasing(name: OpName, ulps: number, domain?: (lo: number) => string | null): IntervalRule {
+  return {
+    ulps,
+    bounds: (inputs, params) => {
+      if (domain) checkDomain(name, inputs[0] as Box, domain);
+      return { lo: run(name, inputs.map((b) => b.lo), params), hi: run(name, inputs.map((b) => b.hi), params) };
+    },
+  };
+}
+
+function checkDomain(name: string, box: Box, domain: (lo: number) => string | null): void {
+  for (const v of box.lo.data) {
+    const problem = domain(v);
+    if (problem !== null) {
+      throw new Error(
+        `intervalBounds: ${name} over an interval reaching ${v} ${problem}; shrink the box or clamp the input first`,
+      );
+    }
+  }
+}
+
+function elementwise(ulps: number, f: (bounds: readonly Pair[], params: unknown) => Pair): IntervalRule {
+  return { ulps, bounds: (inputs, params) => mapBoxes(inputs, (b) => f(b, params)) };
+}
+
+function hull(values: readonly number[]): Pair {
+  return [Math.min(...values), Math.max(...values)];
+}
+
+/** [lo, hi] of |x| over [l, h]. */
+function absRange([l, h]: Pair): Pair {
+  if (l >= 0) return [l, h];
+  if (h <= 0) return [-h, -l];
+  return [0, Math.max(-l, h)];
+}
+
+/** True when some x = offset + 2πk lies in [l, h] (tested with slack, so an extremum is never missed). */
+function hits(l: number, h: number, offset: number): boolean {
+  const period = 2 * Math.PI;
+  const slack = 1e-9;
+  return Math.ceil((l - offset) / period - slack) <= Math.floor((h - offset) / period + slack);
+}
+
+/** Range of sin over [l, h] (cos is sin shifted by π/2): endpoints plus any interior maximum or minimum. */
+function sinRange([l, h]: Pair, shift: number): Pair {
+  if (!(h - l < 2 * Math.PI)) return [-1, 1];
+  const a = Math.sin(l + shift);
+  const b = Math.sin(h + shift);
+  const hi = hits(l + shift, h + shift, Math.PI / 2) ? 1 : Math.max(a, b);
+  const lo = hits(l + shift, h + shift, -Math.PI / 2) ? -1 : Math.min(a, b);
+  return [lo, hi];
+}
+
+/** Range of x^p over [l, h] for a constant exponent p. */
+function powRange([l, h]: Pair, p: number, op = 'pow'): Pair {
+  if (p === 0) return [1, 1];
+  const a = l ** p;
+  const b = h ** p;
+  if (Number.isInteger(p)) {
+    if (l > 0 || h < 0) return hull([a, b]);
+    const even = p % 2 === 0;
+    if (p > 0) return even ? [0, Math.max(a, b)] : [a, b];
+    return even ? [Math.min(a, b), INF] : [-INF, INF];
+  }
+  if (l < 0) {
+    throw new Error(
+      `intervalBounds: ${op} with the non-integer exponent ${p} over an interval reaching ${l} < 0 gives NaN; shrink the box so the base stays >= 0`,
+    );
+  }
+  return hull([a, b]);
+}
+
+function compare(test: (a: Pair, b: Pair) => boolean | null): IntervalRule {
+  return elementwise(0, ([a, b]) => {
+    const decided = test(a as Pair, b as Pair);
+    return decided === null ? [0, 1] : decided ? [1, 1] : [0, 0];
+  });
+}
+
+/** Sum of a reduction's rounding errors is at most (n + 1)·2⁻⁵² times the sum of magnitudes (Higham's γₙ, doubled). */
+function sumWithError(name: 'sum', x: Tensor, params: unknown, count: number, direction: 1 | -1): Tensor {
+  const s = run(name, [x], params);
+  const magnitude = run(name, [run('abs', [x], undefined)], params);
+  return noGrad(() => s.add(magnitude.mul((count + 2) * EPS).mul(direction)));
+}
+
+function requirePoint(name: string, box: Box, what: string): Tensor {
+  if (!isPoint(box)) {
+    throw new Error(
+      `intervalBounds: the ${what} of ${name} depends on the input box, and ${name} has no sound interval rule for that; make the ${what} a constant`,
+    );
+  }
+  return box.lo;
+}
+
+function scatterLike(name: 'indexAdd' | 'scatterAdd'): IntervalRule {
+  return {
+    ulps: 1,
+    bounds: ([x, index, source], params) => {
+      const i = requirePoint(name, index as Box, 'index');
+      const [xb, sb] = [x as Box, source as Box];
+      const count = i.size + 2;
+      const bound = (t: Tensor, s: Tensor, direction: 1 | -1) => {
+        const value = run(name, [t, i, s], params);
+        const magnitude = run(name, [run('abs', [t], undefined), i, run('abs', [s], undefined)], params);
+        return noGrad(() => value.add(magnitude.mul(count * EPS).mul(direction)));
+      };
+      return { lo: bound(xb.lo, sb.lo, -1), hi: bound(xb.hi, sb.hi, 1) };
+    },
+  };
+}
+
+const matmulRule: IntervalRule = {
+  ulps: 2,
+  bounds: ([a, b]) => {
+    const [x, y] = [a as Box, b as Box];
+    return noGrad(() => {
+      // Centre-radius form (Rump): A = Ac ± Ar, B = Bc ± Br => AB ⊆ AcBc ± (|Ac|Br + Ar|Bc| + ArBr).
+      const [ac, ar] = centreRadius(x);
+      const [bc, br] = centreRadius(y);
+      const c = ac.matmul(bc);
+      const inner = x.lo.shape[x.lo.ndim - 1] as number;
+      const radius = ac.abs().matmul(br).add(ar.matmul(bc.abs())).add(ar.matmul(br));
+      // Float64 error of every product above: at most γ(inner + 2) · |Ac||Bc| plus the same share of the radius.
+      const gamma = (inner + 4) * EPS;
+      const error = ac.abs().matmul(bc.abs()).add(radius).mul(gamma).add(Number.MIN_VALUE * (inner + 1));
+      const total = radius.add(error);
+      return { lo: c.sub(total), hi: c.add(total) };
+    });
+  },
+};
+
+/** Centre and a radius rounded up so that [centre - radius, centre + radius] contains the box. */
+function centreRadius(box: Box): [Tensor, Tensor] {
+  const lo = box.lo.data;
+  const hi = box.hi.data;
+  const c = new Float64Array(lo.length);
+  const r = new Float64Array(lo.length);
+  for (let i = 0; i < lo.length; i++) {
+    const l = lo[i] as number;
+    const h = hi[i] as number;
+    const m = l === h ? l : l / 2 + h / 2;
+    c[i] = m;
+    r[i] = Math.max(h - m, m - l) * (1 + 2 * EPS);
+  }
+  return [f64(c, box.lo.shape), f64(r, box.lo.shape)];
+}
+
+const movement = (name: OpName): IntervalRule => increasing(name, 0);
+
+const indexed = (name: 'gather' | 'indexSelect'): IntervalRule => ({
+  ulps: 0,
+  bounds: ([x, index], params) => {
+    const i = requirePoint(name, index as Box, 'index');
+    return { lo: run(name, [(x as Box).lo, i], params), hi: run(name, [(x as Box).hi, i], params) };
+  },
+});
+
+/** Arguments of Tensor.argmax/argmin as recorded by the tracer (core never records these ops in a graph). */
+export interface ArgReduceParams {
+  readonly dim: number | undefined;
+  readonly keepdim: boolean;
+}
+
+const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
+  ulps: 0,
+  bounds: ([x], params) => {
+    const p = params as ArgReduceParams;
+    const v = requirePoint(name, x as Box, 'input');
+    return pointBox(noGrad(() => (name === 'argmax' ? v.argmax(p.dim, p.keepdim) : v.argmin(p.dim, p.keepdim))));
+  },
+});
+
+/** The interval rule of every core op. */
+export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
+  neg: { ulps: 0, bounds: ([x]) => ({ lo: run('neg', [(x as Box).hi], undefined), hi: run('neg', [(x as Box).lo], undefined) }) },
+  exp: increasing('exp', 4),
+  log: increasing('log', 4, (l) => (l < 0 ? '< 0, where log is NaN' : null)),
+  sqrt: increasing('sqrt', 1, (l) => (l < 0 ? '< 0, where sqrt is NaN' : null)),
+  abs: elementwise(0, ([x]) => absRange(x as Pair)),
+  sin: elementwise(4, ([x]) => sinRange(x as Pair, 0)),
+  cos: elementwise(4, ([x]) => sinRange(x as Pair, Math.PI / 2)),
+  tanh: increasing('tanh', 4),
+  sigmoid: increasing('sigmoid', 4),
+  relu: increasing('relu', 0),
+  reciprocal: elementwise(1, ([x]) => {
+    const [l, h] = x as Pair;
+    return l <= 0 && h >= 0 ? [-INF, INF] : [1 / h, 1 / l];
+  }),
+  square: elementwise(1, ([x]) => {
+    const [l, h] = absRange(x as Pair);
+    return [l * l, h * h];
+  }),
+  log1p: increasing('log1p', 4, (l) => (l < -1 ? '< -1, where log1p is NaN' : null)),
+  expm1: increasing('expm1', 4),
+  erf: increasing('erf', 4),
+  sign: increasing('sign', 0),
+  floor: increasing('floor', 0),
+  round: increasing('round', 0),
+  isfinite: elementwise(0, ([x]) => {
+    const [l, h] = x as Pair;
+    return Number.isFinite(l) && Number.isFinite(h) ? [1, 1] : [0, 1];
+  }),
+  powScalar: elementwise(4, ([x], params) => powRange(x as Pair, (params as { exponent: number }).exponent)),
+  clamp: increasing('clamp', 0),
+  inRange: elementwise(0, ([x], params) => {
+    const [l, h] = x as Pair;
+    const { min, max } = params as { min: number; max: number };
+    const inside = (Number.isNaN(min) || l >= min) && (Number.isNaN(max) || h <= max);
+    const outside = (!Number.isNaN(min) && h < min) || (!Number.isNaN(max) && l > max);
+    return inside ? [1, 1] : outside ? [0, 0] : [0, 1];
+  }),
+  add: increasing('add', 1),
+  sub: {
+    ulps: 1,
+    bounds: ([a, b]) => ({
+      lo: run('sub', [(a as Box).lo, (b as Box).hi], undefined),
+      hi: run('sub', [(a as Box).hi, (b as Box).lo], undefined),
+    }),
+  },
+  mul: elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[])),
+  div: elementwise(1, ([[al, ah], [bl, bh]]) => {
+    if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
+    return hull([(al as number) / (bl as number), (al as number) / (bh as number), (ah as number) / (bl as number), (ah as number) / (bh as number)]);
+  }),
+  pow: elementwise(4, ([[al, ah], [bl, bh]]) => {
+    const [a0, a1, b0, b1] = [al, ah, bl, bh] as number[];
+    if (b0 === b1) return powRange([a0, a1], b0);
+    // For a > 0 (or a >= 0 with b > 0), a^b is monotone in each argument, so the extremes sit at the corners.
+    if (a0 > 0 || (a0 === 0 && b0 > 0)) return hull([a0 ** b0, a0 ** b1, a1 ** b0, a1 ** b1]);
+    throw new Error(
+      `intervalBounds: pow with a varying exponent [${b0}, ${b1}] over a base interval reaching ${a0} <= 0 has no sound rule; keep the base positive or the exponent constant`,
+    );
+  }),
+  maximum: increasing('maximum', 0),
+  minimum: increasing('minimum', 0),
+  eq: compare(([al, ah], [bl, bh]) => (al === ah && bl === bh && al === bl ? true : ah < bl || bh < al ? false : null)),
+  ne: compare(([al, ah], [bl, bh]) => (al === ah && bl === bh && al === bl ? false : ah < bl || bh < al ? true : null)),
+  gt: compare(([al, ah], [bl, bh]) => (al > bh ? true : ah <= bl ? false : null)),
+  ge: compare(([al, ah], [bl, bh]) => (al >= bh ? true : ah < bl ? false : null)),
+  lt: compare(([al, ah], [bl, bh]) => (ah < bl ? true : al >= bh ? false : null)),
+  le: compare(([al, ah], [bl, bh]) => (ah <= bl ? true : al > bh ? false : null)),
+  where: elementwise(0, ([[cl, ch], [al, ah], [bl, bh]]) => {
+    const [c0, c1, a0, a1, b0, b1] = [cl, ch, al, ah, bl, bh] as number[];
+    if (c0 > 0 || c1 < 0) return [a0, a1];
+    if (c0 === 0 && c1 === 0) return [b0, b1];
+    return [Math.min(a0, b0), Math.max(a1, b1)];
+  }),
+  sum: {
+    ulps: 1,
+    bounds: ([x], params) => {
+      const box = x as Box;
+      const dims = (params as { dims: readonly number[] }).dims;
+      const count = dims.reduce((n, d) => n * (box.lo.shape[d] as number), 1);
+      return { lo: sumWithError('sum', box.lo, params, count, -1), hi: sumWithError('sum', box.hi, params, count, 1) };
+    },
+  },
+  max: increasing('max', 0),
+  min: increasing('min', 0),
+  argmax: argRule('argmax'),
+  argmin: argRule('argmin'),
+  matmul: matmulRule,
+  reshape: movement('reshape'),
+  permute: movement('permute'),
+  expand: movement('expand'),
+  slice: movement('slice'),
+  unslice: movement('unslice'),
+  clone: movement('clone'),
+  to: {
+    ulps: 0,
+    bounds: ([x], params) => {
+      const box = x as Box;
+      if ((params as { dtype: string }).dtype !== 'float32') return box;
+      const lo = Float64Array.from(box.lo.data, roundDownToFloat32);
+      const hi = Float64Array.from(box.hi.data, roundUpToFloat32);
+      return { lo: f64(lo, box.lo.shape), hi: f64(hi, box.hi.shape) };
+    },
+  },
+  indexSelect: indexed('indexSelect'),
+  indexAdd: scatterLike('indexAdd'),
+  gather: indexed('gather'),
+  scatterAdd: scatterLike('scatterAdd'),
+  cat: movement('cat'),
+};
