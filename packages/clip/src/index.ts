@@ -1,2 +1,4 @@
-/** @file @optimgrad/clip (work in progress). */
-export const VERSION = '0.1.0';
+/** @file @optimgrad/clip: gradient clipping by norm or value, identical to torch.nn.utils.clip_grad_*. */
+export type { ClipGradNormOptions } from './clip-grad';
+export { clipGradNorm, clipGradValue } from './clip-grad';
+export { vectorNorm } from './vector-norm';
