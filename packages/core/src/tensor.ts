@@ -2,7 +2,7 @@
  * @file The Tensor: a strided view of a Storage plus its place in the autograd graph. Every method
  * is a thin call into `apply`, the single place an op runs and a graph node is recorded.
  */
-import { AnomalyError, firstNonFinite, isAnomalyEnabled } from './autograd/anomaly';
+import { AnomalyError, firstNonFinite, isForwardCheckEnabled } from './autograd/anomaly';
 import { runBackward } from './autograd/backward';
 import { GradFn } from './autograd/grad-fn';
 import { isGradEnabled, noGrad } from './autograd/grad-mode';
@@ -164,7 +164,7 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
     const dtype = op.dtype ? op.dtype(inputs, params) : promote(inputs.map((t) => t.dtype));
     const data = allocate(dtype, sizeOf(shape));
     op.forward(getBackend(), inputs, data, params, shape);
-    if (isAnomalyEnabled()) checkForwardAnomaly(op.name, inputs, data);
+    if (isForwardCheckEnabled()) checkForwardAnomaly(op.name, inputs, data);
     out = tensorFromLayout(new Layout(new Storage(data), shape, contiguousStrides(shape), 0, null));
   }
   if (op.differentiable && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
@@ -1011,19 +1011,24 @@ export class Tensor {
   }
 
   add_(other: Tensor | number): this {
-    return this.inplace('add_', (t) => t.add(other));
+    return this.inplace('add_', (t) => t.add(this.operand(other, t)));
   }
   sub_(other: Tensor | number): this {
-    return this.inplace('sub_', (t) => t.sub(other));
+    return this.inplace('sub_', (t) => t.sub(this.operand(other, t)));
   }
   mul_(other: Tensor | number): this {
-    return this.inplace('mul_', (t) => t.mul(other));
+    return this.inplace('mul_', (t) => t.mul(this.operand(other, t)));
   }
   div_(other: Tensor | number): this {
-    return this.inplace('div_', (t) => t.div(other));
+    return this.inplace('div_', (t) => t.div(this.operand(other, t)));
   }
   pow_(exponent: Tensor | number): this {
-    return this.inplace('pow_', (t) => t.pow(exponent));
+    return this.inplace('pow_', (t) => t.pow(this.operand(exponent, t)));
+  }
+
+  /** `x.mul_(x)`: the other operand is this tensor's value before the update, as in PyTorch. */
+  private operand(other: Tensor | number, before: Tensor): Tensor | number {
+    return other === this ? before : other;
   }
   neg_(): this {
     return this.inplace('neg_', (t) => t.neg());

@@ -23,6 +23,27 @@ export function isAnomalyEnabled(): boolean {
   return enabled;
 }
 
+let inRule = false;
+
+/** True when forward results are checked: anomaly mode is on and no backward rule is running. */
+export function isForwardCheckEnabled(): boolean {
+  return enabled && !inRule;
+}
+
+/**
+ * Runs a backward rule with forward checks paused, so a NaN made by the ops inside a rule is
+ * reported as that rule's op (by the engine) rather than as the `div` or `mul` it used.
+ */
+export function runRule<T>(fn: () => T): T {
+  const previous = inRule;
+  inRule = true;
+  try {
+    return fn();
+  } finally {
+    inRule = previous;
+  }
+}
+
 /** Turns anomaly detection on or off globally. */
 export function setDetectAnomaly(mode: boolean): void {
   enabled = mode;

@@ -5,7 +5,7 @@
  */
 import { shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
-import { AnomalyError, firstNonFinite, isAnomalyEnabled } from './anomaly';
+import { AnomalyError, firstNonFinite, isAnomalyEnabled, runRule } from './anomaly';
 import type { GradFn } from './grad-fn';
 import { enableGrad, noGrad } from './grad-mode';
 import { topologicalOrder } from './graph';
@@ -105,7 +105,8 @@ export function runBackward(
       if (wanted.has(owner)) add(captured, owner, g);
       else if (owner._retainsGrad && capture === undefined) owner._accumulateGrad(g, createGraph);
       node.checkSaved();
-      const grads = node.op.backward(g, { inputs: node.inputs, output: owner, params: node.params });
+      const context = { inputs: node.inputs, output: owner, params: node.params };
+      const grads = isAnomalyEnabled() ? runRule(() => node.op.backward(g, context)) : node.op.backward(g, context);
       if (isAnomalyEnabled()) checkAnomaly(node, grads, g);
       node.inputs.forEach((input, i) => {
         let gi = grads[i];
