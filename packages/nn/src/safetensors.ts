@@ -344,8 +344,10 @@ const bfloatValue = new Float32Array(bfloatBits.buffer);
 /** Decodes one tensor's little-endian bytes into float values (exact for every supported dtype). */
 function decode(e: HeaderEntry, bytes: Uint8Array): Float32Array | Float64Array {
   if (LITTLE_ENDIAN && (e.dtype === 'F32' || e.dtype === 'F64')) {
-    // Fast path: copy the bytes into a fresh, aligned buffer and view it directly.
-    const copy = bytes.slice();
+    // Fast path: copy the bytes into a fresh, aligned buffer and view it directly. (Not `slice()`:
+    // on a Node Buffer it returns a view of the shared pool.)
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
     return e.dtype === 'F32' ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
   }
   const read = reader(e, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
