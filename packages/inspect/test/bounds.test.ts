@@ -1,9 +1,9 @@
-import { cat, manualSeed, noGrad, ops, randn, type Tensor, tensor } from '@optimgrad/core';
+import { cat, manualSeed, type NestedArray, noGrad, ops, randn, type Tensor, tensor } from '@optimgrad/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimateBounds, intervalBounds, intervalRules, nextDown, nextUp } from '../src/index';
 
-const t64 = (v: number | number[]) => tensor(v, { dtype: 'float64' });
+const t64 = (v: NestedArray) => tensor(v, { dtype: 'float64' });
 
 function bounds(f: (x: Tensor) => Tensor, lo: number[], hi: number[]): [number[], number[]] {
   const r = intervalBounds(f, t64(lo), t64(hi));

@@ -1,0 +1,228 @@
+/**
+ * @file A tiny self-contained SVG chart helper: axes with ticks (linear or log), polylines, a legend
+ * and arrows. No chart dependency; the output is a standalone `<svg>` string that browsers, GitHub
+ * READMEs and image viewers render.
+ */
+
+/** One line of a chart. */
+export interface Series {
+  readonly name: string;
+  readonly values: readonly number[];
+  /** x of each value (default 0, 1, 2, …). */
+  readonly xs?: readonly number[];
+  readonly color?: string;
+  readonly dashed?: boolean;
+}
+
+export interface ChartOptions {
+  readonly title?: string;
+  readonly xLabel?: string;
+  readonly yLabel?: string;
+  readonly width?: number;
+  readonly height?: number;
+  /** Logarithmic y axis (non-positive values are left out). */
+  readonly logY?: boolean;
+  /** Fixed y range; values outside are clipped. */
+  readonly yRange?: readonly [number, number];
+  readonly xRange?: readonly [number, number];
+}
+
+/** An arrow from (x, y) along (dx, dy), in data units. */
+export interface Arrow {
+  readonly x: number;
+  readonly y: number;
+  readonly dx: number;
+  readonly dy: number;
+  readonly color?: string;
+}
+
+/** Colours for series, chosen to stay distinguishable for common colour-vision deficiencies. */
+export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
+
+const MARGIN = { left: 64, right: 150, top: 36, bottom: 44 };
+
+/**
+ * Escapes text for use inside SVG/XML.
+ * @example escapeXml('a < b') // 'a &lt; b'
+ */
+export function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * About `count` round tick values covering [min, max].
+ * @example niceTicks(0, 1) // [0, 0.2, 0.4, 0.6, 0.8, 1]
+ */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+function fmt(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
+  return String(Number(v.toPrecision(3)));
+}
+
+interface Frame {
+  readonly width: number;
+  readonly height: number;
+  readonly sx: (x: number) => number;
+  readonly sy: (y: number) => number;
+  readonly parts: string[];
+}
+
+function finiteRange(values: readonly number[], fallback: readonly [number, number]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (lo > hi) return [fallback[0], fallback[1]];
+  if (lo === hi) return [lo - 1, hi + 1];
+  return [lo, hi];
+}
+
+/** Sets up scales, draws the frame, grid, ticks and labels. */
+function frame(xDomain: readonly [number, number], yDomain: readonly [number, number], options: ChartOptions): Frame {
+  const width = options.width ?? 640;
+  const height = options.height ?? 400;
+  const plotW = width - MARGIN.left - MARGIN.right;
+  const plotH = height - MARGIN.top - MARGIN.bottom;
+  const logY = options.logY ?? false;
+  const [x0, x1] = xDomain;
+  const [y0, y1] = logY ? [Math.log10(yDomain[0]), Math.log10(yDomain[1])] : yDomain;
+  const sx = (x: number) => MARGIN.left + ((x - x0) / (x1 - x0 || 1)) * plotW;
+  const sy = (y: number) => MARGIN.top + plotH - (((logY ? Math.log10(y) : y) - y0) / (y1 - y0 || 1)) * plotH;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+  ];
+  const yTicks = logY
+    ? Array.from({ length: Math.floor(y1) - Math.ceil(y0) + 1 }, (_, i) => 10 ** (Math.ceil(y0) + i))
+    : niceTicks(y0, y1);
+  for (const t of yTicks) {
+    const y = sy(t).toFixed(1);
+    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${fmt(t)}</text>`);
+  }
+  for (const t of niceTicks(x0, x1)) {
+    const x = sx(t).toFixed(1);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#f0f0f0"/>`);
+    parts.push(`<text x="${x}" y="${MARGIN.top + plotH + 16}" text-anchor="middle">${fmt(t)}</text>`);
+  }
+  parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
+  if (options.title) {
+    parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`);
+  }
+  if (options.xLabel) {
+    parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${height - 8}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`);
+  }
+  if (options.yLabel) {
+    const cy = MARGIN.top + plotH / 2;
+    parts.push(`<text x="14" y="${cy}" text-anchor="middle" transform="rotate(-90 14 ${cy})">${escapeXml(options.yLabel)}</text>`);
+  }
+  return { width, height, sx, sy, parts };
+}
+
+/**
+ * A line chart of several series as a standalone SVG string.
+ * @example lineChart([{ name: 'loss', values: [3, 2, 1.5] }], { title: 'Loss', logY: true })
+ */
+export function lineChart(series: readonly Series[], options: ChartOptions = {}): string {
+  const logY = options.logY ?? false;
+  const usable = (v: number) => Number.isFinite(v) && (!logY || v > 0);
+  const xs = series.flatMap((s) => s.values.map((_, i) => s.xs?.[i] ?? i));
+  const ys = series.flatMap((s) => s.values.filter(usable));
+  const xDomain = options.xRange ?? finiteRange(xs, [0, 1]);
+  let yDomain = options.yRange ?? finiteRange(ys, logY ? [0.1, 10] : [0, 1]);
+  if (logY && options.yRange === undefined) {
+    yDomain = [10 ** Math.floor(Math.log10(yDomain[0])), 10 ** Math.ceil(Math.log10(yDomain[1]))];
+    if (yDomain[0] === yDomain[1]) yDomain = [yDomain[0] / 10, yDomain[1] * 10];
+  }
+  const f = frame(xDomain, yDomain, { ...options, logY });
+  const [lo, hi] = yDomain;
+  series.forEach((s, k) => {
+    const color = s.color ?? (PALETTE[k % PALETTE.length] as string);
+    const dash = s.dashed ? ' stroke-dasharray="5 3"' : '';
+    let segment: string[] = [];
+    const flush = () => {
+      if (segment.length > 1) {
+        f.parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8"${dash} points="${segment.join(' ')}"/>`);
+      } else if (segment.length === 1) {
+        const [x, y] = (segment[0] as string).split(',');
+        f.parts.push(`<circle cx="${x}" cy="${y}" r="2" fill="${color}"/>`);
+      }
+      segment = [];
+    };
+    s.values.forEach((v, i) => {
+      if (!usable(v) || v < lo || v > hi) {
+        flush();
+        return;
+      }
+      segment.push(`${f.sx(s.xs?.[i] ?? i).toFixed(1)},${f.sy(v).toFixed(1)}`);
+    });
+    flush();
+    const ly = MARGIN.top + 8 + k * 16;
+    const lx = f.width - MARGIN.right + 12;
+    f.parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`);
+    f.parts.push(`<text x="${lx + 24}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`);
+  });
+  f.parts.push('</svg>');
+  return f.parts.join('\n');
+}
+
+/**
+ * Arrows (a vector field) as a standalone SVG string; arrow lengths are in data units.
+ * @example arrowChart([{ x: 0, y: 0, dx: 1, dy: 0 }], { xRange: [-1, 1], yRange: [-1, 1] })
+ */
+export function arrowChart(
+  arrows: readonly Arrow[],
+  options: ChartOptions & { readonly xRange: readonly [number, number]; readonly yRange: readonly [number, number] },
+): string {
+  const f = frame(options.xRange, options.yRange, { ...options, logY: false });
+  f.parts.push(
+    '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>',
+  );
+  for (const a of arrows) {
+    const x1 = f.sx(a.x);
+    const y1 = f.sy(a.y);
+    const x2 = f.sx(a.x + a.dx);
+    const y2 = f.sy(a.y + a.dy);
+    if (![x1, y1, x2, y2].every(Number.isFinite)) continue;
+    f.parts.push(
+      `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${a.color ?? '#0072b2'}" stroke-width="1.4" marker-end="url(#head)"/>`,
+    );
+  }
+  f.parts.push('</svg>');
+  return f.parts.join('\n');
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/**
+ * A one-line sparkline of values (`▁▂▃▄▅▆▇█`), optionally on a log scale; non-finite values show as `!`.
+ * @example sparkline([1, 2, 3]) // '▁▅█'
+ */
+export function sparkline(values: readonly number[], { log = false }: { log?: boolean } = {}): string {
+  const map = (v: number) => (log ? (v > 0 ? Math.log10(v) : Number.NaN) : v);
+  const mapped = values.map(map);
+  const [lo, hi] = finiteRange(mapped, [0, 1]);
+  return mapped
+    .map((v, i) => {
+      if (!Number.isFinite(values[i] as number)) return '!';
+      if (!Number.isFinite(v)) return ' ';
+      const level = hi > lo ? Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1)) : 0;
+      return BARS[Math.min(BARS.length - 1, Math.max(0, level))];
+    })
+    .join('');
+}
