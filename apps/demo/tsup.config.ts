@@ -7,4 +7,9 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   banner: { js: '#!/usr/bin/env node' },
+  // The @optimgrad packages are bundled from their sources, so the demo runs without building them first.
+  noExternal: [/^@optimgrad\//],
+  esbuildOptions(options) {
+    options.conditions = ['@optimgrad/source'];
+  },
 });

@@ -1,0 +1,78 @@
+/**
+ * @file How far can a test digit change before the trained network might change its answer? Sound
+ * interval bounds (inspect's `intervalBounds`) of every output logit over a box of pixel changes
+ * around the digit, compared with the range seen by sampling that box.
+ */
+import { manualSeed, noGrad, randomUniform, type Tensor, tensor } from '@optimgrad/core';
+import { intervalBounds } from '@optimgrad/inspect';
+import type { Classifier } from '../training/evaluate';
+
+/** Bounds of each logit for one box size. */
+export interface LogitBounds {
+  readonly eps: number;
+  readonly lower: number[];
+  readonly upper: number[];
+  readonly sampledLower: number[];
+  readonly sampledUpper: number[];
+  readonly samples: number;
+  /** True when the bounds prove the predicted class cannot change anywhere in the box. */
+  readonly certified: boolean;
+  /** True when every sampled logit lies inside the interval bounds (it always must). */
+  readonly sound: boolean;
+}
+
+/** Bounds of a model around one input for several box sizes. */
+export interface ModelBounds {
+  readonly predicted: number;
+  readonly label: number;
+  readonly logits: number[];
+  readonly boxes: LogitBounds[];
+}
+
+/**
+ * Interval and sampled bounds of the logits for inputs in [x - eps, x + eps] ∩ [0, 1], per eps.
+ * @example modelBounds(model, test.x.select(0, 0), 3, [0.01, 0.05]);
+ */
+export function modelBounds(
+  model: Classifier,
+  x: Tensor,
+  label: number,
+  epsilons: readonly number[],
+  samples = 200,
+): ModelBounds {
+  model.eval();
+  const f = (input: Tensor) => model.forward(input.unsqueeze(0)).squeeze(0);
+  const values = Array.from(x.data);
+  const logits = noGrad(() => Array.from(f(x).data));
+  const predicted = logits.indexOf(Math.max(...logits));
+  manualSeed(1);
+  const boxes = epsilons.map((eps): LogitBounds => {
+    const lowerInput = values.map((v) => Math.max(0, v - eps));
+    const upperInput = values.map((v) => Math.min(1, v + eps));
+    const bounds = intervalBounds(f, tensor(lowerInput), tensor(upperInput));
+    const lower = Array.from(bounds.lower.data);
+    const upper = Array.from(bounds.upper.data);
+    const sampledLower = logits.map(() => Number.POSITIVE_INFINITY);
+    const sampledUpper = logits.map(() => Number.NEGATIVE_INFINITY);
+    noGrad(() => {
+      for (let s = 0; s < samples; s++) {
+        const point = lowerInput.map((lo, i) => {
+          const hi = upperInput[i] as number;
+          return s < 2 ? (s === 0 ? lo : hi) : lo + (hi - lo) * randomUniform();
+        });
+        const out = f(tensor(point)).data;
+        for (let c = 0; c < out.length; c++) {
+          sampledLower[c] = Math.min(sampledLower[c] as number, out[c] as number);
+          sampledUpper[c] = Math.max(sampledUpper[c] as number, out[c] as number);
+        }
+      }
+    });
+    const others = upper.filter((_, c) => c !== predicted);
+    const certified = (lower[predicted] as number) > Math.max(...others);
+    const sound = sampledLower.every(
+      (v, c) => v >= (lower[c] as number) && (sampledUpper[c] as number) <= (upper[c] as number),
+    );
+    return { eps, lower, upper, sampledLower, sampledUpper, samples, certified, sound };
+  });
+  return { predicted, label, logits, boxes };
+}

@@ -1,0 +1,233 @@
+/**
+ * @file The report folder of a training run: loss and accuracy curves, the graph of one forward pass,
+ * gradient flow per parameter, the chain-rule walkthrough, bounds around a test digit, the weights as
+ * safetensors, and `report.md` / `index.html` tying them together.
+ */
+import { detectGradientPathologies, toSvg } from '@optimgrad/inspect';
+import { crossEntropyLoss } from '@optimgrad/nn';
+import type { Dataset } from '../data/dataset';
+import { formatNumber, writeReportFile } from '../terminal/output';
+import type { TrainResult, TrainSettings } from '../training/train-classifier';
+import { saveModel } from '../training/weights';
+import { escapeXml, lineChartSvg } from './line-chart';
+import { type ModelBounds, modelBounds } from './model-bounds';
+import { chainRuleMarkdown } from './walkthrough-examples';
+
+/** Everything the report is written from. */
+export interface TrainReportInput {
+  readonly data: Dataset;
+  readonly settings: TrainSettings;
+  readonly result: TrainResult;
+  readonly seed: number;
+  readonly summary: string;
+}
+
+/** Paths of the files written. */
+export interface TrainReportFiles {
+  readonly dir: string;
+  readonly files: Record<string, string>;
+}
+
+function curves(result: TrainResult): { loss: string; accuracy: string } {
+  const perEpoch = result.batchLosses.length / Math.max(1, result.epochs.length);
+  const loss = lineChartSvg({
+    title: 'Training loss',
+    xLabel: 'epoch',
+    yLabel: 'cross-entropy loss',
+    logY: true,
+    series: [
+      { name: 'batch loss', points: result.batchLosses.map((v, i) => [(i + 1) / perEpoch, v] as const) },
+      { name: 'epoch mean', points: result.epochs.map((e) => [e.epoch, e.trainLoss] as const) },
+    ],
+  });
+  const accuracy = lineChartSvg({
+    title: 'Accuracy',
+    xLabel: 'epoch',
+    yLabel: 'accuracy',
+    series: [
+      { name: 'train', points: result.epochs.map((e) => [e.epoch, e.trainAccuracy] as const) },
+      { name: 'test', points: result.epochs.map((e) => [e.epoch, e.testAccuracy] as const) },
+    ],
+  });
+  return { loss, accuracy };
+}
+
+function gradientFlowSvg(history: Readonly<Record<string, readonly number[]>>): string {
+  return lineChartSvg({
+    title: 'Gradient flow: gradient norm per parameter',
+    xLabel: 'step',
+    yLabel: 'gradient 2-norm',
+    logY: true,
+    series: Object.entries(history).map(([name, norms]) => ({
+      name,
+      points: norms.map((v, i) => [i + 1, v] as const),
+    })),
+  });
+}
+
+function boundsMarkdown(bounds: ModelBounds): string {
+  const lines = [
+    '# Bounds of the trained network around a test digit',
+    '',
+    `Test digit #0 (label ${bounds.label}) is predicted as **${bounds.predicted}**. Every pixel may change by ±eps`,
+    '(clamped to [0, 1]). Interval bound propagation through the graph gives bounds that hold for *every* input',
+    'in that box; sampling shows what a few random inputs reach, which must lie inside.',
+    '',
+    '| eps | predicted-class logit lower bound | highest other upper bound | certified | samples inside bounds |',
+    '|---|---|---|---|---|',
+  ];
+  for (const box of bounds.boxes) {
+    const others = box.upper.filter((_, c) => c !== bounds.predicted);
+    lines.push(
+      `| ${box.eps} | ${formatNumber(box.lower[bounds.predicted] as number)} | ${formatNumber(Math.max(...others))} | ${box.certified ? 'yes: the answer cannot change' : 'no'} | ${box.sound ? 'yes' : 'NO'} (${box.samples}) |`,
+    );
+  }
+  const first = bounds.boxes[0];
+  if (first) {
+    lines.push(
+      '',
+      `Per-class logits for eps = ${first.eps}:`,
+      '',
+      '| class | logit at the digit | interval lower | sampled min | sampled max | interval upper |',
+      '|---|---|---|---|---|---|',
+    );
+    bounds.logits.forEach((logit, c) => {
+      lines.push(
+        `| ${c} | ${formatNumber(logit)} | ${formatNumber(first.lower[c] as number)} | ${formatNumber(first.sampledLower[c] as number)} | ${formatNumber(first.sampledUpper[c] as number)} | ${formatNumber(first.upper[c] as number)} |`,
+      );
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function reportMarkdown(input: TrainReportInput, bounds: ModelBounds, warnings: Record<string, string[]>): string {
+  const { data, settings, result } = input;
+  const warningLines = Object.entries(warnings).flatMap(([name, list]) => list.map((w) => `- \`${name}\`: ${w}`));
+  return [
+    '# optimgrad training report',
+    '',
+    `**${input.summary}**`,
+    '',
+    '| setting | value |',
+    '|---|---|',
+    `| dataset | ${data.name} (${data.train.x.shape[0]} train / ${data.test.x.shape[0]} test) |`,
+    `| model | MLP ${result.sizes.join(' → ')} (ReLU) |`,
+    `| optimizer | ${settings.optimizer}, lr ${settings.lr}, cosine schedule to ${settings.lr * 0.01} |`,
+    `| batch size | ${settings.batchSize} |`,
+    `| epochs | ${settings.epochs} |`,
+    `| gradient clipping | total 2-norm ≤ ${settings.maxGradNorm} (${result.clippedBatches} of ${result.gradNorms.length} batches clipped) |`,
+    `| seed | ${input.seed} |`,
+    '',
+    '## Per epoch',
+    '',
+    '| epoch | train loss | train accuracy | test accuracy | learning rate |',
+    '|---|---|---|---|---|',
+    ...result.epochs.map(
+      (e) =>
+        `| ${e.epoch} | ${e.trainLoss.toFixed(4)} | ${e.trainAccuracy.toFixed(4)} | ${e.testAccuracy.toFixed(4)} | ${e.lr.toExponential(2)} |`,
+    ),
+    '',
+    '## Curves',
+    '',
+    '![loss](loss.svg)',
+    '',
+    '![accuracy](accuracy.svg)',
+    '',
+    '## Gradient flow',
+    '',
+    '![gradient flow](gradient-flow.svg)',
+    '',
+    warningLines.length === 0 ? 'No vanishing or exploding gradients detected.' : 'Warnings:',
+    ...warningLines,
+    '',
+    '## The computational graph of one forward pass (2 test samples, with the loss)',
+    '',
+    '![graph](graph.svg)',
+    '',
+    '## More',
+    '',
+    '- [The chain rule, step by step](chain-rule.md)',
+    `- [Bounds around a test digit](bounds.md): ${bounds.boxes.map((b) => `eps ${b.eps} ${b.certified ? 'certified' : 'not certified'}`).join(', ')}`,
+    '- Weights: [model.safetensors](model.safetensors) (load with `optimgrad-demo predict --weights model.safetensors`, or in PyTorch with `safetensors`)',
+    '',
+  ].join('\n');
+}
+
+function markdownToHtml(markdown: string): string {
+  const html: string[] = [];
+  let inTable = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('|')) {
+      if (/^\|[-| ]+\|$/.test(line)) continue;
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => escapeXml(cell.trim()));
+      if (!inTable) {
+        html.push('<table>', `<tr>${cells.map((c) => `<th>${c}</th>`).join('')}</tr>`);
+        inTable = true;
+      } else html.push(`<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+      continue;
+    }
+    if (inTable) {
+      html.push('</table>');
+      inTable = false;
+    }
+    const image = /^!\[(.*)\]\((.*)\)$/.exec(line);
+    const text = escapeXml(line)
+      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+      .replace(/`(.+?)`/g, '<code>$1</code>')
+      .replace(/\[(.+?)\]\((.+?)\)/g, '<a href="$2">$1</a>');
+    if (image) html.push(`<p><img src="${escapeXml(image[2] as string)}" alt="${escapeXml(image[1] as string)}"></p>`);
+    else if (line.startsWith('## ')) html.push(`<h2>${text.slice(3)}</h2>`);
+    else if (line.startsWith('# ')) html.push(`<h1>${text.slice(2)}</h1>`);
+    else if (line.startsWith('- ')) html.push(`<li>${text.slice(2)}</li>`);
+    else if (line.trim() !== '') html.push(`<p>${text}</p>`);
+  }
+  if (inTable) html.push('</table>');
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>optimgrad training report</title>',
+    '<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;padding:0 1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px}img{max-width:100%}</style>',
+    '</head><body>',
+    ...html,
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Writes the report folder and returns the paths of its files.
+ * @example await writeTrainReport({ data, settings, result, seed: 0, summary }, './optimgrad-report');
+ */
+export async function writeTrainReport(input: TrainReportInput, dir: string): Promise<TrainReportFiles> {
+  const { data, result } = input;
+  const files: Record<string, string> = {};
+  const { loss, accuracy } = curves(result);
+  files.loss = writeReportFile(dir, 'loss.svg', loss);
+  files.accuracy = writeReportFile(dir, 'accuracy.svg', accuracy);
+  files.gradientFlow = writeReportFile(dir, 'gradient-flow.svg', gradientFlowSvg(result.tracker.history));
+  const model = result.model;
+  model.eval();
+  const sample = data.test.x.slice(0, 0, 2);
+  const sampleLoss = crossEntropyLoss(model.forward(sample), data.test.y.slice(0, 0, 2));
+  sampleLoss.backward();
+  files.graph = writeReportFile(dir, 'graph.svg', await toSvg(sampleLoss, { params: model }));
+  model.zeroGrad();
+  files.chainRule = writeReportFile(dir, 'chain-rule.md', chainRuleMarkdown());
+  const label = data.test.y.data[0] as number;
+  const epsilons = data.features > 2 ? [0.005, 0.02, 0.05] : [0.01, 0.05, 0.2];
+  const bounds = modelBounds(model, data.test.x.select(0, 0), label, epsilons);
+  files.bounds = writeReportFile(dir, 'bounds.md', boundsMarkdown(bounds));
+  files.weights = saveModel(model, dir, {
+    format: 'pt',
+    dataset: data.name,
+    sizes: result.sizes.join(','),
+    testAccuracy: result.testAccuracy.toFixed(4),
+  });
+  const warnings = detectGradientPathologies(result.tracker.history);
+  const markdown = reportMarkdown(input, bounds, warnings);
+  files.report = writeReportFile(dir, 'report.md', markdown);
+  files.html = writeReportFile(dir, 'index.html', markdownToHtml(markdown));
+  return { dir, files };
+}

@@ -1,0 +1,39 @@
+/**
+ * @file Where commands print (stdout lines) and how they format numbers and write report files, kept
+ * in one place so every command looks the same and tests can capture output.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** A sink for output lines. */
+export type Print = (line: string) => void;
+
+/** Prints to stdout. */
+export const printLine: Print = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/**
+ * Formats a number compactly: up to 6 significant digits, no trailing zeros.
+ * @example formatNumber(7.0000001); // '7'
+ */
+export function formatNumber(value: number, digits = 6): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+  return String(Number(value.toPrecision(digits)));
+}
+
+/**
+ * Writes a file inside `dir` (created if needed) and returns its path.
+ * @example writeReportFile('./out', 'graph.svg', svg); // '/abs/out/graph.svg'
+ */
+export function writeReportFile(dir: string, name: string, content: string | Uint8Array): string {
+  const folder = resolve(dir);
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, name);
+  writeFileSync(path, content);
+  return path;
+}
