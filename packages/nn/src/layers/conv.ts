@@ -4,22 +4,15 @@
  * U(-1/√fanIn, 1/√fanIn) for both), seeded by core's `manualSeed`. The arithmetic is in
  * `functional/conv.ts`.
  */
-import { type DType, randomUniform, type Tensor, tensor } from '@optimgrad/core';
+import { type DType, type Tensor, zeros } from '@optimgrad/core';
 import { type ConvOptions, conv1d, conv2d, type SpatialSize, spatialSize } from '../functional/conv';
+import { kaimingUniform_, uniform_ } from '../init';
 import { Module } from '../module';
 
 /** Options of `Conv1d`/`Conv2d`: the functional options plus `bias` (default true) and `dtype`. */
 export interface ConvLayerOptions<D extends number> extends ConvOptions<D> {
   readonly bias?: boolean;
   readonly dtype?: DType;
-}
-
-/** U(-bound, bound) samples from core's seeded source. */
-function uniform(shape: readonly number[], bound: number, dtype: DType): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = (randomUniform() * 2 - 1) * bound;
-  return tensor(data, { shape: [...shape] });
 }
 
 abstract class ConvNd<D extends 1 | 2> extends Module {
@@ -53,10 +46,10 @@ abstract class ConvNd<D extends 1 | 2> extends Module {
     this.kernelSize = spatialSize(name, 'kernelSize', kernelSize, dims, 1);
     const { bias = true, dtype = 'float32', ...functional } = options;
     this.options = functional;
-    const fanIn = inChannels * this.kernelSize.reduce((a, b) => a * b, 1);
-    const bound = 1 / Math.sqrt(fanIn);
-    this.registerParameter('weight', uniform([outChannels, inChannels, ...this.kernelSize], bound, dtype));
-    this.registerParameter('bias', bias ? uniform([outChannels], bound, dtype) : null);
+    const weight = zeros([outChannels, inChannels, ...this.kernelSize], { dtype });
+    this.registerParameter('weight', kaimingUniform_(weight, { a: Math.sqrt(5) }));
+    const bound = 1 / Math.sqrt(inChannels * this.kernelSize.reduce((a, b) => a * b, 1));
+    this.registerParameter('bias', bias ? uniform_(zeros([outChannels], { dtype }), -bound, bound) : null);
   }
 
   /** The kernel, shape [out, in, ...kernelSize]. */
@@ -79,7 +72,7 @@ export class Conv1d extends ConvNd<1> {
     super('Conv1d', 1, inChannels, outChannels, kernelSize, options);
   }
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return conv1d(x, this.weight, this.bias, this.options);
   }
 }
@@ -93,7 +86,7 @@ export class Conv2d extends ConvNd<2> {
     super('Conv2d', 2, inChannels, outChannels, kernelSize, options);
   }
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, this.options);
   }
 }

@@ -26,7 +26,7 @@ export class MaxPool1d extends Module {
     super();
   }
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return maxPool1d(x, this.kernelSize, this.options);
   }
 }
@@ -43,7 +43,7 @@ export class MaxPool2d extends Module {
     super();
   }
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return maxPool2d(x, this.kernelSize, this.options);
   }
 }
@@ -60,7 +60,7 @@ export class AvgPool1d extends Module {
     super();
   }
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return avgPool1d(x, this.kernelSize, this.options);
   }
 }
@@ -77,7 +77,7 @@ export class AvgPool2d extends Module {
     super();
   }
 
-  forward(x: Tensor): Tensor {
+  override forward(x: Tensor): Tensor {
     return avgPool2d(x, this.kernelSize, this.options);
   }
 }
