@@ -11,7 +11,7 @@ import { formatNumber } from '../format';
 /** A module-like object: it lists its submodules and accepts forward hooks (like nn's Module). */
 export interface HookableModule {
   namedModules(): Iterable<readonly [string, HookableModule]>;
-  registerForwardHook(hook: (module: never, inputs: never, output: never) => unknown): { remove(): void };
+  registerForwardHook(hook: (module: unknown, inputs: unknown, output: unknown) => undefined): { remove(): void };
 }
 
 /** Statistics of one module's output in one forward pass. */
@@ -85,7 +85,7 @@ export class ActivationStats {
     for (const [name, module] of model.namedModules()) {
       if (!filter(name)) continue;
       this.handles.push(
-        module.registerForwardHook((_module: never, _inputs: never, output: unknown) => {
+        module.registerForwardHook((_module: unknown, _inputs: unknown, output: unknown) => {
           if (!(output instanceof Tensor)) return undefined;
           const summary = activationSummary(output);
           this.latest[name] = summary;
