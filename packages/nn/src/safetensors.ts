@@ -413,7 +413,7 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer): SafetensorsCo
   let metadata: Record<string, string> | null = null;
   const entries: HeaderEntry[] = [];
   for (const [name, value] of Object.entries(header)) {
-    if (name === METADATA_KEY) metadata = parseMetadata(value);
+    if (name === METADATA_KEY) metadata = value === null ? null : parseMetadata(value);
     else entries.push(parseEntry(name, value));
   }
   const dataStart = 8 + headerLength;
