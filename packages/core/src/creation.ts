@@ -49,7 +49,7 @@ export function zeros(shape: number | readonly number[], options: CreationOption
 
 /** @example ones([2, 3], { dtype: 'float64' }) */
 export function ones(shape: number | readonly number[], options: CreationOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return fromBuffer(shapeOf(shape, 'ones'), options, (d) => d.fill(1));
 }
 
 /** Zeros with the shape (and, unless given, the dtype) of `t`. */
@@ -91,7 +91,8 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   return fromBuffer([steps], options, (d) => {
     // Fill from both ends, as torch does, so the last value is exactly `end`.
-    const half = Math.floor(steps / 2);
+    // With one step torch gives [start].
+    const half = steps === 1 ? 1 : Math.floor(steps / 2);
     for (let i = 0; i < steps; i++) d[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
   });
 }

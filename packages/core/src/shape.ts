@@ -38,7 +38,7 @@ export function checkShape(shape: unknown, where: string): number[] {
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new Error(
-        `${where}: shape ${JSON.stringify(shape)} has an invalid size ${String(d)}; every size must be a non-negative integer`,
+        `${where}: shape [${shape.map(String).join(', ')}] has an invalid size ${String(d)}; every size must be a non-negative integer`,
       );
     }
   }

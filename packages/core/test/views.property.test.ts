@@ -188,7 +188,7 @@ describe('views and strides', () => {
         const a = tensorOf(denseOf(shape));
         const b = tensor([...denseOf(small).values], { shape: small, dtype: 'float64', requiresGrad: true });
         a.mul(b).sum().backward();
-        const reduced = small.map((s, i) => i).filter((i) => small[i] === 1 && shape[i] !== 1);
+        const reduced = small.map((_, i) => i).filter((i) => small[i] === 1 && shape[i] !== 1);
         const expected = sumDense(denseOf(shape), reduced, true);
         expectSame(b.grad as Tensor, expected);
       }),
