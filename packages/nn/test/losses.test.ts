@@ -1,4 +1,4 @@
-import { gradcheck, type NestedArray, type Tensor, tensor } from '@optimgrad/core';
+import { gradcheck, gradgradcheck, type NestedArray, type Tensor, tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import {
   bceLoss,
@@ -82,6 +82,21 @@ describe('losses against PyTorch', () => {
       input.requiresGrad = true;
       expect(
         gradcheck((x) => run(c, x), [input]),
+        c.name,
+      ).toBe(true);
+    }
+  });
+
+  it('each smooth loss has correct second derivatives (gradgradcheck)', () => {
+    const names = new Set(['mseLoss', 'bceLoss', 'bceWithLogitsLoss', 'crossEntropyLoss', 'nllLoss']);
+    for (const c of fixture.cases.filter((k) => k.reduction === 'sum' && names.delete(k.name))) {
+      const base = f64(c.input);
+      const input = (c.name === 'bceWithLogitsLoss' || c.name === 'crossEntropyLoss' ? base.clamp(-5, 5) : base)
+        .detach()
+        .clone();
+      input.requiresGrad = true;
+      expect(
+        gradgradcheck((x) => run(c, x), [input]),
         c.name,
       ).toBe(true);
     }
