@@ -52,14 +52,15 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     const stepSize = lr / (1 - beta1 ** state.step);
     const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
     const sign = maximize ? -1 : 1;
-    const decay = this.decoupled ? 1 - lr * weightDecay : 1;
-    const l2 = this.decoupled ? 0 : weightDecay;
+    const decoupled = this.decoupled;
+    const decay = decoupled ? 1 - lr * weightDecay : 1;
+    const l2 = decoupled ? 0 : weightDecay;
     const keep1 = 1 - beta1;
     const keep2 = 1 - beta2;
     const n = p.length;
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i];
-      if (this.decoupled) p[i] *= decay;
+      if (decoupled) p[i] *= decay;
       else if (l2 !== 0) gi += l2 * p[i];
       m[i] = m[i] * beta1 + keep1 * gi;
       v[i] = v[i] * beta2 + keep2 * gi * gi;
