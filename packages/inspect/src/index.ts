@@ -32,3 +32,7 @@ export type { PathologyOptions } from './flow/pathologies';
 export { detectGradientPathologies } from './flow/pathologies';
 export type { Arrow, ChartOptions, Series } from './svg/chart';
 export { arrowChart, escapeXml, lineChart, niceTicks, sparkline } from './svg/chart';
+export type { FieldPoint, Function2D, GradientFieldOptions } from './taylor/gradient-field';
+export { gradientField, gradientFieldSvg } from './taylor/gradient-field';
+export type { ScalarFunction, TaylorPlotData, TaylorPlotOptions } from './taylor/taylor';
+export { evaluateTaylor, taylor, taylorPlotData, taylorSvg } from './taylor/taylor';
