@@ -39,6 +39,8 @@ export abstract class Module {
   private readonly parameterMap = new Map<string, Tensor | null>();
   private readonly bufferMap = new Map<string, Tensor | null>();
   private readonly moduleMap = new Map<string, Module>();
+  /** Buffers registered with `{ persistent: false }`: kept out of `stateDict()`. */
+  private readonly nonPersistent = new Set<string>();
   private readonly preHooks = new Map<number, ForwardPreHook>();
   private readonly hooks = new Map<number, ForwardHook>();
   private nextHookId = 0;
@@ -103,13 +105,16 @@ export abstract class Module {
   }
 
   /**
-   * Registers a state tensor that is saved in `stateDict()` but not trained (e.g. `'running_mean'`).
+   * Registers a state tensor that is not trained (e.g. `'running_mean'`); it is saved in `stateDict()`
+   * unless `persistent` is `false`.
    * @example this.registerBuffer('running_mean', zeros([n]));
    */
-  registerBuffer<T extends Tensor | null>(name: string, buffer: T): T {
+  registerBuffer<T extends Tensor | null>(name: string, buffer: T, options: { persistent?: boolean } = {}): T {
     this.checkName('registerBuffer', name, this.bufferMap);
     if (buffer !== null) buffer.name = this.namePrefix + name;
     this.bufferMap.set(name, buffer);
+    if (options.persistent === false) this.nonPersistent.add(name);
+    else this.nonPersistent.delete(name);
     return buffer;
   }
 
@@ -364,8 +369,9 @@ export abstract class Module {
     const out: Record<string, Tensor> = {};
     for (const [prefix, module] of this.namedModules()) {
       const qualify = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
-      for (const map of [module.parameterMap, module.bufferMap]) {
-        for (const [name, t] of map) if (t !== null) out[qualify(name)] = t.detach();
+      for (const [name, t] of module.parameterMap) if (t !== null) out[qualify(name)] = t.detach();
+      for (const [name, t] of module.bufferMap) {
+        if (t !== null && !module.nonPersistent.has(name)) out[qualify(name)] = t.detach();
       }
     }
     return out;
@@ -407,5 +413,30 @@ export abstract class Module {
       }
     });
     return { missingKeys, unexpectedKeys };
+  }
+
+  // ---- printing --------------------------------------------------------------------------------
+
+  /**
+   * The settings shown between the parentheses of `toString()`; layers override it.
+   * @example class Scale extends Module { override extraRepr() { return 'factor=2'; } }
+   */
+  extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * The module tree, printed like PyTorch's `print(model)`.
+   * @example console.log(String(new Sequential(new Linear(2, 3), new ReLU())));
+   */
+  toString(): string {
+    const name = this.constructor.name;
+    const extra = this.extraRepr();
+    if (this.moduleMap.size === 0) return `${name}(${extra})`;
+    const lines = extra === '' ? [] : extra.split('\n').map((line) => `  ${line}`);
+    for (const [childName, child] of this.moduleMap) {
+      lines.push(`  (${childName}): ${String(child).split('\n').join('\n  ')}`);
+    }
+    return `${name}(\n${lines.join('\n')}\n)`;
   }
 }

@@ -1,5 +1,9 @@
 import { ones, type Tensor, tensor, zeros } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
+import { ReLU } from '../src/layers/activations';
+import { Dropout } from '../src/layers/dropout';
+import { Linear } from '../src/layers/linear';
+import { Sequential } from '../src/layers/sequential';
 import { Module } from '../src/module';
 
 class Affine extends Module {
@@ -133,5 +137,39 @@ describe('Module', () => {
     const layer = new Affine(1);
     expect(() => layer.registerParameter('a.b', ones([1]))).toThrow(/contain no '\.'/);
     expect(() => layer.registerBuffer('weight', ones([1]))).toThrow(/already registered/);
+  });
+});
+
+describe('Module printing and non-persistent buffers', () => {
+  it('prints the module tree like PyTorch', () => {
+    const model = new Sequential(new Linear(2, 3), new ReLU(), new Sequential(new Dropout(0.1)));
+    expect(String(model)).toBe(
+      [
+        'Sequential(',
+        '  (0): Linear(inFeatures=2, outFeatures=3, bias=true)',
+        '  (1): ReLU()',
+        '  (2): Sequential(',
+        '    (0): Dropout(p=0.1)',
+        '  )',
+        ')',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps non-persistent buffers out of the state dict but lists them as buffers', () => {
+    class WithCache extends Module {
+      constructor() {
+        super();
+        this.registerBuffer('cache', zeros([2]), { persistent: false });
+        this.registerBuffer('kept', zeros([2]));
+      }
+      override forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const m = new WithCache();
+    expect(Object.keys(m.stateDict())).toEqual(['kept']);
+    expect(m.namedBuffers().map(([n]) => n)).toEqual(['cache', 'kept']);
+    expect(() => m.loadStateDict({ kept: zeros([2]) })).not.toThrow();
   });
 });

@@ -24,6 +24,10 @@ export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
   }
+  override extraRepr(): string {
+    return `negativeSlope=${this.negativeSlope}`;
+  }
+
   override forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
   }
@@ -57,6 +61,10 @@ export class GELU extends Module {
   constructor(readonly options: GeluOptions = {}) {
     super();
   }
+  override extraRepr(): string {
+    return `approximate='${this.options.approximate ?? 'none'}'`;
+  }
+
   override forward(x: Tensor): Tensor {
     return gelu(x, this.options);
   }
@@ -81,6 +89,10 @@ export class Softmax extends Module {
     super();
     if (!Number.isInteger(dim)) throw new Error(`Softmax: dim must be an integer, got ${dim}`);
   }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+
   override forward(x: Tensor): Tensor {
     return x.softmax(this.dim);
   }

@@ -71,6 +71,10 @@ export class BatchNorm1d extends Module {
     return this.getBuffer('num_batches_tracked');
   }
 
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine}, trackRunningStats=${this.trackRunningStats}`;
+  }
+
   override forward(x: Tensor): Tensor {
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
       throw new Error(

@@ -14,6 +14,10 @@ export class Dropout extends Module {
     super();
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: p must be a probability in [0, 1], got ${p}`);
   }
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+
   override forward(x: Tensor): Tensor {
     return dropout(x, this.p, this.training);
   }

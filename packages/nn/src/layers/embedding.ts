@@ -51,6 +51,10 @@ export class Embedding extends Module {
     return this.getParameter('weight');
   }
 
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx === null ? '' : `, paddingIdx=${this.paddingIdx}`}`;
+  }
+
   override forward(indices: Tensor): Tensor {
     const values = indices.data;
     for (let i = 0; i < values.length; i++) {

@@ -15,6 +15,10 @@ export class Flatten extends Module {
   ) {
     super();
   }
+  override extraRepr(): string {
+    return `startDim=${this.startDim}, endDim=${this.endDim}`;
+  }
+
   override forward(x: Tensor): Tensor {
     return x.flatten(this.startDim, this.endDim);
   }

@@ -47,6 +47,10 @@ export class LayerNorm extends Module {
     return this.getOptionalParameter('bias');
   }
 
+  override extraRepr(): string {
+    return `[${this.normalizedShape.join(', ')}], eps=${this.eps}, elementwiseAffine=${this.weight !== null}`;
+  }
+
   override forward(x: Tensor): Tensor {
     const k = this.normalizedShape.length;
     const trailing = x.shape.slice(x.ndim - k);

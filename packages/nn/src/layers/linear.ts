@@ -52,6 +52,10 @@ export class Linear extends Module {
     return this.getOptionalParameter('bias');
   }
 
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+
   override forward(x: Tensor): Tensor {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new Error(
