@@ -96,8 +96,12 @@ describe('intervalBounds', () => {
   });
 
   it('names the op when no sound finite rule exists', () => {
-    expect(() => intervalBounds((x) => x.log(), t64([-1]), t64([1]))).toThrow(/intervalBounds: log over an interval reaching -1/);
-    expect(() => intervalBounds((x) => x.pow(0.5), t64([-1]), t64([1]))).toThrow(/pow with the non-integer exponent 0.5/);
+    expect(() => intervalBounds((x) => x.log(), t64([-1]), t64([1]))).toThrow(
+      /intervalBounds: log over an interval reaching -1/,
+    );
+    expect(() => intervalBounds((x) => x.pow(0.5), t64([-1]), t64([1]))).toThrow(
+      /pow with the non-integer exponent 0.5/,
+    );
     expect(() => intervalBounds((x) => x, t64([2]), t64([1]))).toThrow(/lower <= upper/);
     expect(bounds((x) => x.reciprocal(), [-1], [1])).toEqual([[-Infinity], [Infinity]]);
   });
@@ -146,11 +150,15 @@ describe('intervalBounds', () => {
             return s / 2147483647;
           };
           for (let k = 0; k < 60; k++) {
-            const point = lo.map((l, i) => (k < 8 ? ((k >> i) & 1 ? (hi[i] as number) : l) : l + random() * ((hi[i] as number) - l)));
+            const point = lo.map((l, i) =>
+              k < 8 ? ((k >> i) & 1 ? (hi[i] as number) : l) : l + random() * ((hi[i] as number) - l),
+            );
             const y = noGrad(() => f(t64(point))).data;
             y.forEach((v, i) => {
               if (!(v >= (r.lower.data[i] as number) && v <= (r.upper.data[i] as number))) {
-                throw new Error(`value ${v} at ${point} is outside [${r.lower.data[i]}, ${r.upper.data[i]}] for steps ${chosen}`);
+                throw new Error(
+                  `value ${v} at ${point} is outside [${r.lower.data[i]}, ${r.upper.data[i]}] for steps ${chosen}`,
+                );
               }
               checked++;
             });

@@ -1,4 +1,4 @@
-import { grad, randn, manualSeed, tensor } from '@optimgrad/core';
+import { grad, manualSeed, randn, tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { chainRuleWalkthrough } from '../src/index';
 
@@ -53,9 +53,13 @@ describe('chainRuleWalkthrough', () => {
     expect(walk.steps.map((s) => s.op)).toEqual(['div', 'sum', 'square', 'tanh', 'add', 'matmul']);
     const add = walk.steps.find((s) => s.op === 'add');
     expect(add?.inputs.map((i) => i.shape)).toEqual([[3, 2], [2]]);
-    expect(Array.isArray(add?.result[1]) && (add?.result[1] as number[]).length).toBe(2);
+    expect(add?.result[1]).toHaveLength(2);
     const [ga, gw, gb] = grad(loss, [a, w, b], { retainGraph: true });
-    for (const [name, ref] of [['a', ga], ['w', gw], ['b', gb]] as const) {
+    for (const [name, ref] of [
+      ['a', ga],
+      ['w', gw],
+      ['b', gb],
+    ] as const) {
       expect([...(walk.leafGradients.get(name)?.data ?? [])]).toEqual([...(ref?.data ?? [])]);
     }
     expect(walk.ok).toBe(true);

@@ -40,10 +40,14 @@ export class FakeModule {
 
 /** A Linear layer (weight [out, in], bias [out]) as a fake module. */
 export function fakeLinear(weight: Tensor, bias: Tensor): FakeModule {
-  return new FakeModule((x) => x.matmul(weight.T).add(bias), [], [
-    ['weight', weight],
-    ['bias', bias],
-  ]);
+  return new FakeModule(
+    (x) => x.matmul(weight.T).add(bias),
+    [],
+    [
+      ['weight', weight],
+      ['bias', bias],
+    ],
+  );
 }
 
 /** A Sequential of fake modules named '0', '1', … */

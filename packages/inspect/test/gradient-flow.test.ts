@@ -58,7 +58,10 @@ describe('GradientTracker', () => {
     };
     const tracker = new GradientTracker(model, { optimizer });
     expect(() => tracker.recordUpdate()).toThrow(/call record\(\) before optimizer.step\(\)/);
-    model.forward(randn([4, 3], { dtype: 'float64' })).sum().backward();
+    model
+      .forward(randn([4, 3], { dtype: 'float64' }))
+      .sum()
+      .backward();
     const before = params.map((p) => norm(p));
     tracker.record();
     optimizer.step();
@@ -94,7 +97,9 @@ describe('detectGradientPathologies', () => {
       { window: 3 },
     );
     expect(Object.keys(warnings).sort()).toEqual(['broken', 'exploding', 'vanishing']);
-    expect(warnings.vanishing?.[0]).toMatch(/^vanishing gradient: mean norm 4\.00e-9 over the last 3 steps is below 0.000001/);
+    expect(warnings.vanishing?.[0]).toMatch(
+      /^vanishing gradient: mean norm 4\.00e-9 over the last 3 steps is below 0.000001/,
+    );
     expect(warnings.exploding?.[0]).toMatch(/^exploding gradient: mean norm 4\.34e\+2/);
     expect(warnings.broken?.[0]).toMatch(/non-finite/);
     expect(detectGradientPathologies({ v: [1, 1e-8] }, { window: 2 })).toEqual({});
@@ -104,11 +109,24 @@ describe('detectGradientPathologies', () => {
 
 describe('ActivationStats', () => {
   it('records mean, std, min, max and dead-ReLU fractions through forward hooks', () => {
-    const w = tensor([[1, 0], [0, 1], [-1, -1]], { dtype: 'float64' });
+    const w = tensor(
+      [
+        [1, 0],
+        [0, 1],
+        [-1, -1],
+      ],
+      { dtype: 'float64' },
+    );
     const b = tensor([0, -10, -100], { dtype: 'float64' });
     const model = fakeSequential(fakeLinear(w, b), new FakeModule((x) => x.relu()));
     const stats = new ActivationStats(model);
-    const x = tensor([[1, 2], [3, -4]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, -4],
+      ],
+      { dtype: 'float64' },
+    );
     model.forward(x);
     // Linear output: [[1, -8, -103], [3, -14, -99]]; ReLU: [[1, 0, 0], [3, 0, 0]].
     const relu = stats.latest['1'];
@@ -125,8 +143,22 @@ describe('ActivationStats', () => {
   });
 
   it('counts a unit as dead only when it is zero for every sample', () => {
-    expect(activationSummary(tensor([[0, 1], [0, 0]])).deadFraction).toBe(0.5);
-    expect(activationSummary(tensor([[0, 1], [2, 0]])).deadFraction).toBe(0);
+    expect(
+      activationSummary(
+        tensor([
+          [0, 1],
+          [0, 0],
+        ]),
+      ).deadFraction,
+    ).toBe(0.5);
+    expect(
+      activationSummary(
+        tensor([
+          [0, 1],
+          [2, 0],
+        ]),
+      ).deadFraction,
+    ).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ones, Tensor, tensor } from '@optimgrad/core';
+import { ones, type Tensor, tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { toDot, toGraphJson, toMermaid, toSvg } from '../src/index';
 
@@ -35,10 +35,22 @@ describe('toGraphJson', () => {
     const w = tensor([[1, 2]], { requiresGrad: true });
     const b = tensor([0.5], { requiresGrad: true });
     b.name = 'bias';
-    const out = w.matmul(ones([2, 1])).add(b).sum();
+    const out = w
+      .matmul(ones([2, 1]))
+      .add(b)
+      .sum();
     const nodes = toGraphJson(out, { params: { weight: w } }).nodes;
-    expect(nodes.filter((n) => n.kind === 'parameter').map((n) => n.name).sort()).toEqual(['bias', 'weight']);
-    expect(toGraphJson(out, { params: { namedParameters: () => [['fc.weight', w] as const] } }).nodes.some((n) => n.name === 'fc.weight')).toBe(true);
+    expect(
+      nodes
+        .filter((n) => n.kind === 'parameter')
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['bias', 'weight']);
+    expect(
+      toGraphJson(out, { params: { namedParameters: () => [['fc.weight', w] as const] } }).nodes.some(
+        (n) => n.name === 'fc.weight',
+      ),
+    ).toBe(true);
   });
 
   it('caps large graphs with a note node that counts the omitted nodes', () => {

@@ -5,26 +5,54 @@ const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
 
 function expectCoefficients(actual: number[], expected: number[], tolerance = 1e-12): void {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((v, k) => expect(Math.abs(v - (expected[k] as number))).toBeLessThanOrEqual(tolerance * (1 + Math.abs(expected[k] as number))));
+  actual.forEach((v, k) => {
+    const want = expected[k] as number;
+    expect(Math.abs(v - want)).toBeLessThanOrEqual(tolerance * (1 + Math.abs(want)));
+  });
 }
 
 describe('taylor', () => {
   it('gives 1/k! for exp at 0 and e/k! at 1', () => {
-    expectCoefficients(taylor((x) => x.exp(), 0, 6), [0, 1, 2, 3, 4, 5, 6].map((k) => 1 / factorial(k)));
-    expectCoefficients(taylor((x) => x.exp(), 1, 4), [0, 1, 2, 3, 4].map((k) => Math.E / factorial(k)));
+    expectCoefficients(
+      taylor((x) => x.exp(), 0, 6),
+      [0, 1, 2, 3, 4, 5, 6].map((k) => 1 / factorial(k)),
+    );
+    expectCoefficients(
+      taylor((x) => x.exp(), 1, 4),
+      [0, 1, 2, 3, 4].map((k) => Math.E / factorial(k)),
+    );
   });
 
   it('gives the alternating odd series of sin and the shifted series at π/2', () => {
-    expectCoefficients(taylor((x) => x.sin(), 0, 7), [0, 1, 0, -1 / 6, 0, 1 / 120, 0, -1 / 5040]);
-    expectCoefficients(taylor((x) => x.sin(), Math.PI / 2, 4), [1, 0, -1 / 2, 0, 1 / 24], 1e-12);
+    expectCoefficients(
+      taylor((x) => x.sin(), 0, 7),
+      [0, 1, 0, -1 / 6, 0, 1 / 120, 0, -1 / 5040],
+    );
+    expectCoefficients(
+      taylor((x) => x.sin(), Math.PI / 2, 4),
+      [1, 0, -1 / 2, 0, 1 / 24],
+      1e-12,
+    );
   });
 
   it('gives (-1)^(k+1)/k for log(1+x) and 1 for every k of 1/(1-x)', () => {
-    expectCoefficients(taylor((x) => x.add(1).log(), 0, 6), [0, 1, -1 / 2, 1 / 3, -1 / 4, 1 / 5, -1 / 6]);
-    expectCoefficients(taylor((x) => x.log1p(), 0, 3), [0, 1, -1 / 2, 1 / 3]);
-    expectCoefficients(taylor((x) => x.neg().add(1).reciprocal(), 0, 6), [1, 1, 1, 1, 1, 1, 1]);
+    expectCoefficients(
+      taylor((x) => x.add(1).log(), 0, 6),
+      [0, 1, -1 / 2, 1 / 3, -1 / 4, 1 / 5, -1 / 6],
+    );
+    expectCoefficients(
+      taylor((x) => x.log1p(), 0, 3),
+      [0, 1, -1 / 2, 1 / 3],
+    );
+    expectCoefficients(
+      taylor((x) => x.neg().add(1).reciprocal(), 0, 6),
+      [1, 1, 1, 1, 1, 1, 1],
+    );
     // 1/(1-x) around 0.5: f^(k)(x)/k! = 1/(1-x)^(k+1) = 2^(k+1).
-    expectCoefficients(taylor((x) => x.rsub(1).pow(-1), 0.5, 4), [2, 4, 8, 16, 32]);
+    expectCoefficients(
+      taylor((x) => x.rsub(1).pow(-1), 0.5, 4),
+      [2, 4, 8, 16, 32],
+    );
   });
 
   it('stops at the degree of a polynomial: higher coefficients are exactly 0', () => {

@@ -26,7 +26,8 @@ export function estimateBounds(
   x: Tensor,
   { eps = 1e-4, samples = 0 }: EstimateBoundsOptions = {},
 ): [number, number] {
-  if (!(eps >= 0) || !Number.isFinite(eps)) throw new Error(`estimateBounds: eps must be a finite number >= 0, got ${eps}`);
+  if (!(eps >= 0) || !Number.isFinite(eps))
+    throw new Error(`estimateBounds: eps must be a finite number >= 0, got ${eps}`);
   if (!Number.isInteger(samples) || samples < 0) {
     throw new Error(`estimateBounds: samples must be a non-negative integer, got ${samples}`);
   }
@@ -36,7 +37,10 @@ export function estimateBounds(
   let hi = Number.NEGATIVE_INFINITY;
   const evaluate = (offsets: (i: number) => number) => {
     const data = base.map((v, i) => v + offsets(i));
-    const input = tensor(x.dtype === 'float64' ? data : Float32Array.from(data), { dtype: x.dtype, shape: [...x.shape] });
+    const input = tensor(x.dtype === 'float64' ? data : Float32Array.from(data), {
+      dtype: x.dtype,
+      shape: [...x.shape],
+    });
     const out = noGrad(() => f(input));
     for (const v of out.data) {
       if (v < lo) lo = v;

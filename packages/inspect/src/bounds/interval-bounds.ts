@@ -42,7 +42,8 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
     const fn = t.gradFn;
     if (fn !== null) {
       const name = opNames.get(fn.op);
-      if (name === undefined) throw new Error(`intervalBounds: op '${fn.name}' is not in core's ops table, so it has no interval rule`);
+      if (name === undefined)
+        throw new Error(`intervalBounds: op '${fn.name}' is not in core's ops table, so it has no interval rule`);
       return { name, inputs: fn.inputs, params: fn.params };
     }
     const op: TracedOp | undefined = traced.get(t);
@@ -60,7 +61,10 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
     }
     const rule = intervalRules[producer.name];
     const inputBoxes = producer.inputs.map((i) => boxes.get(keyOf(i)) as Box);
-    const box = roundOut(noGrad(() => rule.bounds(inputBoxes, producer.params)), rule.ulps);
+    const box = roundOut(
+      noGrad(() => rule.bounds(inputBoxes, producer.params)),
+      rule.ulps,
+    );
     check(box, producer.name, t);
     boxes.set(key, box);
   }
@@ -104,11 +108,7 @@ function check(box: Box, name: string, t: Tensor): void {
 }
 
 /** Every tensor `out` depends on, each after all of its inputs (iterative depth-first post-order). */
-function inputsFirst(
-  out: Tensor,
-  keyOf: (t: Tensor) => Key,
-  producerOf: (t: Tensor) => Producer | null,
-): Tensor[] {
+function inputsFirst(out: Tensor, keyOf: (t: Tensor) => Key, producerOf: (t: Tensor) => Producer | null): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Key>([keyOf(out)]);
   const stack: { t: Tensor; inputs: readonly Tensor[]; next: number }[] = [
@@ -129,4 +129,3 @@ function inputsFirst(
   }
   return order;
 }
-

@@ -27,7 +27,18 @@ function increasing(name: OpName, ulps: number, domain?: (lo: number) => string 
     ulps,
     bounds: (inputs, params) => {
       if (domain) checkDomain(name, inputs[0] as Box, domain);
-      return { lo: run(name, inputs.map((b) => b.lo), params), hi: run(name, inputs.map((b) => b.hi), params) };
+      return {
+        lo: run(
+          name,
+          inputs.map((b) => b.lo),
+          params,
+        ),
+        hi: run(
+          name,
+          inputs.map((b) => b.hi),
+          params,
+        ),
+      };
     },
   };
 }
@@ -147,7 +158,12 @@ const matmulRule: IntervalRule = {
       const radius = ac.abs().matmul(br).add(ar.matmul(bc.abs())).add(ar.matmul(br));
       // Float64 error of every product above: at most γ(inner + 2) · |Ac||Bc| plus the same share of the radius.
       const gamma = (inner + 4) * EPS;
-      const error = ac.abs().matmul(bc.abs()).add(radius).mul(gamma).add(Number.MIN_VALUE * (inner + 1));
+      const error = ac
+        .abs()
+        .matmul(bc.abs())
+        .add(radius)
+        .mul(gamma)
+        .add(Number.MIN_VALUE * (inner + 1));
       const total = radius.add(error);
       return { lo: c.sub(total), hi: c.add(total) };
     });
@@ -197,7 +213,10 @@ const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
 
 /** The interval rule of every core op. */
 export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
-  neg: { ulps: 0, bounds: ([x]) => ({ lo: run('neg', [(x as Box).hi], undefined), hi: run('neg', [(x as Box).lo], undefined) }) },
+  neg: {
+    ulps: 0,
+    bounds: ([x]) => ({ lo: run('neg', [(x as Box).hi], undefined), hi: run('neg', [(x as Box).lo], undefined) }),
+  },
   exp: increasing('exp', 4),
   log: increasing('log', 4, (l) => (l < 0 ? '< 0, where log is NaN' : null)),
   sqrt: increasing('sqrt', 1, (l) => (l < 0 ? '< 0, where sqrt is NaN' : null)),
@@ -245,7 +264,12 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
   mul: elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[])),
   div: elementwise(1, ([[al, ah], [bl, bh]]) => {
     if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
-    return hull([(al as number) / (bl as number), (al as number) / (bh as number), (ah as number) / (bl as number), (ah as number) / (bh as number)]);
+    return hull([
+      (al as number) / (bl as number),
+      (al as number) / (bh as number),
+      (ah as number) / (bl as number),
+      (ah as number) / (bh as number),
+    ]);
   }),
   pow: elementwise(4, ([[al, ah], [bl, bh]]) => {
     const [a0, a1, b0, b1] = [al, ah, bl, bh] as number[];

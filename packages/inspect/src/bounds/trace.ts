@@ -32,7 +32,7 @@ export function traceNonDifferentiable<T>(fn: () => T): { result: T; traced: Wea
     proto[name] = function (this: Tensor, ...args: unknown[]): Tensor {
       const out = original.apply(this, args);
       const op = isGradEnabled() ? record(this, args) : null;
-      if (op !== null && op.inputs.some((t) => t.requiresGrad) && !out.requiresGrad) {
+      if (op?.inputs.some((t) => t.requiresGrad) && !out.requiresGrad) {
         out.requiresGrad = true;
         traced.set(out, op);
       }

@@ -249,11 +249,19 @@ function renderText(steps: readonly WalkthroughStep[], checks: readonly Walkthro
 }
 
 function renderMarkdown(steps: readonly WalkthroughStep[], checks: readonly WalkthroughCheck[], ok: boolean): string {
-  const lines = ['## Chain-rule walkthrough', '', `${steps.length} backward steps, in the order backward runs them.`, ''];
+  const lines = [
+    '## Chain-rule walkthrough',
+    '',
+    `${steps.length} backward steps, in the order backward runs them.`,
+    '',
+  ];
   for (const step of steps) {
     const args = step.inputs.map((s) => `\`${s.label}\``).join(', ');
     lines.push(`### Step ${step.index}: \`${step.output}\` = ${step.op}(${args})`, '');
-    lines.push(`Upstream gradient $\\partial L / \\partial ${tex(step.output)}$ = \`${formatView(step.upstream)}\``, '');
+    lines.push(
+      `Upstream gradient $\\partial L / \\partial ${tex(step.output)}$ = \`${formatView(step.upstream)}\``,
+      '',
+    );
     for (const input of step.inputs) {
       if (input.result === null) continue;
       lines.push(`- $${input.latex}$`);

@@ -175,4 +175,3 @@ function renderText(paths: readonly GradientPath[], message: string): string {
   });
   return [...lines, message].join('\n');
 }
-

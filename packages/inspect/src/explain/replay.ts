@@ -7,9 +7,33 @@ import { type GradFn, noGrad, ops, sumToShape, type Tensor } from '@optimgrad/co
 
 /** Ops whose output element j depends only on input element j (after broadcasting). */
 const ELEMENTWISE = new Set<unknown>([
-  ops.neg, ops.exp, ops.log, ops.sqrt, ops.abs, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu,
-  ops.reciprocal, ops.square, ops.log1p, ops.expm1, ops.erf, ops.powScalar, ops.clamp,
-  ops.add, ops.sub, ops.mul, ops.div, ops.pow, ops.maximum, ops.minimum, ops.where, ops.clone, ops.to,
+  ops.neg,
+  ops.exp,
+  ops.log,
+  ops.sqrt,
+  ops.abs,
+  ops.sin,
+  ops.cos,
+  ops.tanh,
+  ops.sigmoid,
+  ops.relu,
+  ops.reciprocal,
+  ops.square,
+  ops.log1p,
+  ops.expm1,
+  ops.erf,
+  ops.powScalar,
+  ops.clamp,
+  ops.add,
+  ops.sub,
+  ops.mul,
+  ops.div,
+  ops.pow,
+  ops.maximum,
+  ops.minimum,
+  ops.where,
+  ops.clone,
+  ops.to,
 ]);
 
 /** True when the node's op is element-wise, so its local derivative is a diagonal (a tensor of the output's shape). */

@@ -71,7 +71,9 @@ export class GradientTracker {
   /** Records ‖Δw‖ / ‖w‖ for every parameter since the last `record()` (call after `optimizer.step()`). */
   recordUpdate(): void {
     if (this.snapshot === null) {
-      throw new Error('GradientTracker.recordUpdate: call record() before optimizer.step() and recordUpdate() after it');
+      throw new Error(
+        'GradientTracker.recordUpdate: call record() before optimizer.step() and recordUpdate() after it',
+      );
     }
     for (const [name, p] of this.model.namedParameters()) {
       const before = this.snapshot.get(name);

@@ -32,7 +32,8 @@ export function detectGradientPathologies(
     const nonFinite = recent.filter((v) => !Number.isFinite(v)).length;
     const mean = recent.reduce((s, v) => s + v, 0) / recent.length;
     const span = `over the last ${recent.length} step${recent.length === 1 ? '' : 's'}`;
-    if (nonFinite > 0) found.push(`non-finite gradient: ${nonFinite} of the last ${recent.length} norms are NaN or Infinity`);
+    if (nonFinite > 0)
+      found.push(`non-finite gradient: ${nonFinite} of the last ${recent.length} norms are NaN or Infinity`);
     else if (mean < low) {
       found.push(`vanishing gradient: mean norm ${mean.toExponential(2)} ${span} is below ${low}`);
     } else if (mean > high) {

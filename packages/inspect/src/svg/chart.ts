@@ -120,16 +120,24 @@ function frame(xDomain: readonly [number, number], yDomain: readonly [number, nu
     parts.push(`<line x1="${x}" x2="${x}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#f0f0f0"/>`);
     parts.push(`<text x="${x}" y="${MARGIN.top + plotH + 16}" text-anchor="middle">${fmt(t)}</text>`);
   }
-  parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
+  parts.push(
+    `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`,
+  );
   if (options.title) {
-    parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`);
+    parts.push(
+      `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
+    );
   }
   if (options.xLabel) {
-    parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${height - 8}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`);
+    parts.push(
+      `<text x="${MARGIN.left + plotW / 2}" y="${height - 8}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`,
+    );
   }
   if (options.yLabel) {
     const cy = MARGIN.top + plotH / 2;
-    parts.push(`<text x="14" y="${cy}" text-anchor="middle" transform="rotate(-90 14 ${cy})">${escapeXml(options.yLabel)}</text>`);
+    parts.push(
+      `<text x="14" y="${cy}" text-anchor="middle" transform="rotate(-90 14 ${cy})">${escapeXml(options.yLabel)}</text>`,
+    );
   }
   return { width, height, sx, sy, parts };
 }
@@ -157,7 +165,9 @@ export function lineChart(series: readonly Series[], options: ChartOptions = {})
     let segment: string[] = [];
     const flush = () => {
       if (segment.length > 1) {
-        f.parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8"${dash} points="${segment.join(' ')}"/>`);
+        f.parts.push(
+          `<polyline fill="none" stroke="${color}" stroke-width="1.8"${dash} points="${segment.join(' ')}"/>`,
+        );
       } else if (segment.length === 1) {
         const [x, y] = (segment[0] as string).split(',');
         f.parts.push(`<circle cx="${x}" cy="${y}" r="2" fill="${color}"/>`);

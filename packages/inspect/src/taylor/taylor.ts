@@ -15,12 +15,15 @@ export type ScalarFunction = (x: Tensor) => Tensor;
  * @example taylor((x) => x.exp(), 0, 4) // [1, 1, 0.5, 0.1666…, 0.04166…]
  */
 export function taylor(f: ScalarFunction, x0: number, order: number): number[] {
-  if (!Number.isInteger(order) || order < 0) throw new Error(`taylor: order must be a non-negative integer, got ${order}`);
+  if (!Number.isInteger(order) || order < 0)
+    throw new Error(`taylor: order must be a non-negative integer, got ${order}`);
   if (!Number.isFinite(x0)) throw new Error(`taylor: x0 must be a finite number, got ${x0}`);
   const x = tensor(x0, { dtype: 'float64', requiresGrad: true });
   let d = f(x);
   if (d.size !== 1) {
-    throw new Error(`taylor: f must return a single-element tensor, got shape [${d.shape.join(', ')}]; reduce it with .sum()`);
+    throw new Error(
+      `taylor: f must return a single-element tensor, got shape [${d.shape.join(', ')}]; reduce it with .sum()`,
+    );
   }
   const coefficients = [d.item()];
   let factorial = 1;
@@ -75,7 +78,8 @@ export function taylorPlotData(
   order: number,
   { range = [x0 - 2, x0 + 2], points = 101 }: TaylorPlotOptions = {},
 ): TaylorPlotData {
-  if (!Number.isInteger(points) || points < 2) throw new Error(`taylorPlotData: points must be an integer >= 2, got ${points}`);
+  if (!Number.isInteger(points) || points < 2)
+    throw new Error(`taylorPlotData: points must be an integer >= 2, got ${points}`);
   const [a, b] = range;
   if (!(a < b)) throw new Error(`taylorPlotData: range must be [low, high] with low < high, got [${a}, ${b}]`);
   const coefficients = taylor(f, x0, order);
