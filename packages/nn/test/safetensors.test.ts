@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manualSeed, randn, type Tensor, tensor, zeros } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
+import { maxPool2d } from '../src/functional/pool';
 import { Conv2d } from '../src/layers/conv';
 import { loadSafetensors, parseSafetensors, saveSafetensors } from '../src/safetensors';
 import { loadSafetensorsFile, saveSafetensorsFile } from '../src/safetensors-node';
@@ -15,6 +16,7 @@ const expected = JSON.parse(readFileSync(new URL('nn_io_safetensors.json', fixtu
   metadata: Record<string, string>;
   tensors: Record<string, { shape: number[]; dtype: 'F32' | 'F64'; values: Nested }>;
   dtypes: Record<string, { shape: number[]; values: Nested }>;
+  conv2dModel: { x: Nested; out: Nested };
 };
 
 const encoder = new TextEncoder();
@@ -137,6 +139,16 @@ describe('loadSafetensors', () => {
     const big = new Uint8Array(bytes.length + 3);
     big.set(bytes, 3);
     expect(loadSafetensors(big.subarray(3)).x?.toArray()).toEqual([1, 2, 3]);
+  });
+
+  it("loads a PyTorch Conv2d's weights and reproduces its output", () => {
+    const conv = new Conv2d(2, 3, 3, { padding: 1, stride: [1, 2] });
+    conv.loadStateDict(loadSafetensors(read('nn_io_conv2d.safetensors')));
+    const out = maxPool2d(conv.call(tensor(expected.conv2dModel.x)).relu(), 2);
+    const reference = tensor(expected.conv2dModel.out);
+    expect(out.shape).toEqual(reference.shape);
+    const worst = Math.max(...Array.from(out.data, (v, i) => Math.abs(v - (reference.data[i] as number))));
+    expect(worst).toBeLessThan(1e-5);
   });
 
   it('moves a Conv2d state dict through a file', () => {
