@@ -6,6 +6,8 @@ export interface Case {
   readonly tfjs: () => void;
   /** Minimum total time to spend per side, in ms. */
   readonly budgetMs?: number;
+  /** Minimum number of timed runs per side (default 5). */
+  readonly minSamples?: number;
 }
 
 export interface Row {
@@ -21,11 +23,11 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function time(fn: () => void, budgetMs: number): number {
-  for (let i = 0; i < 3; i++) fn(); // warm-up: JIT and caches
+function time(fn: () => void, budgetMs: number, minSamples: number): number {
+  for (let i = 0; i < Math.min(3, minSamples); i++) fn(); // warm-up: JIT and caches
   const samples: number[] = [];
   const start = performance.now();
-  while (samples.length < 5 || (performance.now() - start < budgetMs && samples.length < 200)) {
+  while (samples.length < minSamples || (performance.now() - start < budgetMs && samples.length < 200)) {
     const t0 = performance.now();
     fn();
     samples.push(performance.now() - t0);
@@ -37,10 +39,12 @@ export function run(cases: readonly Case[]): Row[] {
   const gc = (globalThis as { gc?: () => void }).gc;
   return cases.map((c) => {
     gc?.();
-    const optimgradMs = time(c.optimgrad, c.budgetMs ?? 1500);
+    const optimgradMs = time(c.optimgrad, c.budgetMs ?? 1500, c.minSamples ?? 5);
     gc?.();
-    const tfjsMs = time(c.tfjs, c.budgetMs ?? 1500);
-    return { name: c.name, optimgradMs, tfjsMs, speedup: tfjsMs / optimgradMs };
+    const tfjsMs = time(c.tfjs, c.budgetMs ?? 1500, c.minSamples ?? 5);
+    const row = { name: c.name, optimgradMs, tfjsMs, speedup: tfjsMs / optimgradMs };
+    process.stderr.write(`  ${row.name}: ${optimgradMs.toFixed(2)} ms vs ${tfjsMs.toFixed(2)} ms\n`);
+    return row;
   });
 }
 
