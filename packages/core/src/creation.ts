@@ -164,7 +164,6 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0] as Tensor;
   if (first.ndim === 0) throw new Error('cat: zero-dimensional tensors cannot be concatenated; use stack()');
   const d = normalizeDim(dim, first.ndim, 'cat');
-  if (tensors.length === 1) return first;
   return apply(ops.cat, tensors, { dim: d });
 }
 

@@ -620,11 +620,11 @@ export class Tensor {
   // ---- reductions --------------------------------------------------------------------------
 
   sum(dim?: number | readonly number[], keepdim = false): Tensor {
-    return apply(ops.sum, [this], { dims: normalizeDims(dim, this.ndim, 'sum'), keepdim });
+    return apply(ops.sum, [this], { dims: reductionDims(dim, this.ndim, 'sum'), keepdim });
   }
 
   mean(dim?: number | readonly number[], keepdim = false): Tensor {
-    const dims = normalizeDims(dim, this.ndim, 'mean');
+    const dims = reductionDims(dim, this.ndim, 'mean');
     const count = dims.reduce((n, d) => n * (this.shape[d] as number), 1);
     return this.sum(dims, keepdim).div(count);
   }
@@ -652,7 +652,7 @@ export class Tensor {
     dim?: number | readonly number[],
     options: { unbiased?: boolean; keepdim?: boolean; correction?: number } = {},
   ): Tensor {
-    const dims = normalizeDims(dim, this.ndim, 'var');
+    const dims = reductionDims(dim, this.ndim, 'var');
     const count = dims.reduce((n, d) => n * (this.shape[d] as number), 1);
     const correction = options.correction ?? ((options.unbiased ?? true) ? 1 : 0);
     const centered = this.sub(this.mean(dims, true));
@@ -671,7 +671,7 @@ export class Tensor {
 
   /** log(sum(exp(x))) along `dim`, computed stably (the maximum is subtracted first). */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
-    const dims = normalizeDims(dim, this.ndim, 'logsumexp');
+    const dims = reductionDims(dim, this.ndim, 'logsumexp');
     // The shift is a constant for autograd: the result's gradient does not depend on it.
     const shift = noGrad(() => {
       const m = this.detach().max(dims, true);
@@ -1057,8 +1057,13 @@ function clampParams(min: number | null | undefined, max: number | null | undefi
   return { min: lo, max: hi };
 }
 
+/** The dims a reduction runs over: all of them when `dim` is omitted or `[]` (as torch.sum(x, dim=[]) does). */
+function reductionDims(dim: number | readonly number[] | undefined, ndim: number, op: string): number[] {
+  return normalizeDims(Array.isArray(dim) && dim.length === 0 ? undefined : dim, ndim, op);
+}
+
 function extremumParams(t: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: string) {
-  const dims = normalizeDims(dim, t.ndim, op);
+  const dims = reductionDims(dim, t.ndim, op);
   if (t.size === 0) throw new Error(`${op}: cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
   return { dims, keepdim, indexed: typeof dim === 'number' };
 }

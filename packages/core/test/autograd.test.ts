@@ -325,3 +325,13 @@ describe('in-place on an op output saved for backward', () => {
     expect(() => z.sum().backward()).toThrow(/its output of 'exp' .* is at version 1; expected version 0/);
   });
 });
+
+describe('PyTorch details', () => {
+  it('runs backward twice through a graph whose ops saved no tensors, as PyTorch does', () => {
+    const x = f64([1, 2]);
+    const y = x.add(1).sum();
+    y.backward();
+    y.backward();
+    expect(x.grad).toBeAllClose([2, 2]);
+  });
+});

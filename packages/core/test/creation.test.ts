@@ -195,3 +195,28 @@ describe('dtype promotion', () => {
     expect(b.float().dtype).toBe('float32');
   });
 });
+
+describe('PyTorch details', () => {
+  it('reduces over every dim when dim is an empty list, as torch.sum(x, dim=[]) does', () => {
+    const m = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(m.sum([]).item()).toBe(10);
+    expect(m.mean([]).item()).toBe(2.5);
+    expect(m.max([]).item()).toBe(4);
+  });
+
+  it('sign is 0 for NaN and -0, as torch.sign', () => {
+    expect(Array.from(tensor([Number.NaN, -0, -3, 2]).sign().data)).toEqual([0, 0, -1, 1]);
+  });
+
+  it('cat of one tensor is a new tensor, not the input', async () => {
+    const { cat } = await import('../src/index');
+    const a = tensor([1, 2]);
+    const c = cat([a]);
+    expect(c).not.toBe(a);
+    c.add_(1);
+    expect(a.toArray()).toEqual([1, 2]);
+  });
+});

@@ -94,7 +94,8 @@ export function runBackward(
       const upstream = pending.get(node);
       if (upstream === undefined) continue;
       pending.delete(node);
-      if (node.freed) {
+      // As in PyTorch, only a node that saved tensors needs them again (add and sum can run twice).
+      if (node.freed && node.op.saves.length > 0) {
         throw new Error(
           `backward: trying to backward through the graph a second time: the saved values of '${node.name}' were freed by an earlier backward. ` +
             'Pass { retainGraph: true } to the first backward() (or grad()) if you need to backward twice, or recompute the forward pass.',

@@ -67,7 +67,10 @@ export function unary(kind: UnaryKind, x: TypedArray, out: TypedArray, p0: numbe
       for (let i = 0; i < n; i++) out[i] = erf(x[i] as number);
       return;
     case 'sign':
-      for (let i = 0; i < n; i++) out[i] = Math.sign(x[i] as number);
+      for (let i = 0; i < n; i++) {
+        const v = x[i] as number;
+        out[i] = v > 0 ? 1 : v < 0 ? -1 : 0; // torch.sign: 0 for NaN and for -0
+      }
       return;
     case 'floor':
       for (let i = 0; i < n; i++) out[i] = Math.floor(x[i] as number);
