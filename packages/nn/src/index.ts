@@ -59,6 +59,16 @@ export type { LayerNormOptions } from './layers/layer-norm';
 export { LayerNorm } from './layers/layer-norm';
 export type { LinearOptions } from './layers/linear';
 export { Linear } from './layers/linear';
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  HuberLoss,
+  L1Loss,
+  MSELoss,
+  NLLLoss,
+  SmoothL1Loss,
+} from './layers/losses';
 export type { MLPActivation, MLPOptions } from './layers/mlp';
 export { MLP } from './layers/mlp';
 export { Sequential } from './layers/sequential';
