@@ -66,7 +66,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
       v[i] = v[i] * beta2 + keep2 * gi * gi;
       let second = v[i];
       if (vMax !== undefined && amsgrad) {
-        if (!(vMax[i] >= second)) vMax[i] = second;
+        vMax[i] = Math.max(vMax[i], second);
         second = vMax[i];
       }
       const denom = Math.sqrt(second) / bias2Sqrt + eps;

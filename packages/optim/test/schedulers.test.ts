@@ -102,6 +102,27 @@ describe('scheduler state', () => {
     expect([...first.lrs, ...second.lrs]).toEqual(whole);
   });
 
+  it('resumes OneCycleLR with Adam, restoring the cycled beta1 through the optimizer state', () => {
+    const run = (steps: number, from?: { opt: unknown; sched: unknown }) => {
+      const opt = new Adam([zeros([1], { requiresGrad: true })], { lr: 0.1 });
+      const sched = new OneCycleLR(opt, { maxLr: 0.3, totalSteps: 20 });
+      if (from) {
+        opt.loadStateDict(JSON.parse(JSON.stringify(from.opt)));
+        sched.loadStateDict(JSON.parse(JSON.stringify(from.sched)));
+      }
+      const seen: number[][] = [];
+      for (let i = 0; i < steps; i++) {
+        opt.step();
+        sched.step();
+        seen.push([opt.paramGroups[0]?.lr as number, opt.paramGroups[0]?.betas[0] as number]);
+      }
+      return { seen, opt: opt.stateDict(), sched: sched.stateDict() };
+    };
+    const whole = run(19).seen;
+    const first = run(8);
+    expect([...first.seen, ...run(11, first).seen]).toEqual(whole);
+  });
+
   it('serialises ReduceLROnPlateau with an infinite best value through JSON', () => {
     const opt = new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
     const fresh = new ReduceLROnPlateau(opt, { patience: 0 });
