@@ -134,6 +134,16 @@ export const torchCases: Record<string, TorchCase> = {
   split: unary((x) => rejoin(x.split(2, 1), 1)),
   'split sizes': unary((x) => rejoin(x.split([1, 3], 0), 0)),
   chunk: unary((x) => rejoin(x.chunk(3, 0), 0)),
+  'index add': ([x, s], [i]) => (x as Tensor).indexAdd(0, i as Tensor, s as Tensor).square(),
+  'scatter add': ([x, s], [i]) => (x as Tensor).scatterAdd(0, i as Tensor, s as Tensor).square(),
+  clone: unary((x) => x.clone().square()),
+  'to other dtype and back': unary((x) =>
+    x
+      .to(x.dtype === 'float64' ? 'float32' : 'float64')
+      .square()
+      .to(x.dtype),
+  ),
+  isfinite: unary((x) => x.isfinite()),
   'mlp loss': ([x, w, b]) =>
     (x as Tensor)
       .matmul(w as Tensor)
