@@ -61,6 +61,7 @@ export function createProgram(print: Print): Command {
     .option('--optimizer <name>', `optimizer: ${OPTIMIZERS.join(', ')}`, 'adam')
     .option('--batch-size <n>', 'mini-batch size (digits default 64)')
     .option('--max-grad-norm <n>', 'clip the total gradient 2-norm to this', '1')
+    .option('--augment <pixels>', 'digits: shift training images randomly by up to this many pixels', '2')
     .option('--seed <n>', 'random seed (initialisation, shuffling, synthetic data)', '0')
     .option('--limit <n>', 'use only the first N samples (80% train, 20% test)')
     .option('--out <dir>', 'report folder', './optimgrad-report')
@@ -75,6 +76,7 @@ export function createProgram(print: Print): Command {
           optimizer: parseChoice('--optimizer', text(flags, 'optimizer') ?? 'adam', OPTIMIZERS),
           batchSize: optional(text(flags, 'batchSize'), (v) => parseInteger('--batch-size', v, 1)),
           maxGradNorm: parsePositive('--max-grad-norm', text(flags, 'maxGradNorm') ?? '1'),
+          augment: parseInteger('--augment', text(flags, 'augment') ?? '2', 0),
           seed: parseInteger('--seed', text(flags, 'seed') ?? '0', 0),
           limit: optional(text(flags, 'limit'), (v) => parseInteger('--limit', v, 10)),
           out: text(flags, 'out') ?? './optimgrad-report',
@@ -103,6 +105,7 @@ export function createProgram(print: Print): Command {
     .description('sound interval bounds of an expression over a box, compared with sampling')
     .argument('[expression]', 'e.g. "x*y + sin(x)"')
     .option('--samples <n>', 'random samples to compare with', '1000')
+    .option('--augment <pixels>', 'digits: shift training images randomly by up to this many pixels', '2')
     .option('--seed <n>', 'random seed for the samples', '0')
     .addHelpText('after', '\nEvery variable of the expression is given a range: --x -1,1 (or a single value).')
     .allowUnknownOption()

@@ -29,6 +29,7 @@ export interface TrainCommandOptions {
   readonly out: string;
   readonly quiet: boolean;
   readonly maxGradNorm: number;
+  readonly augment?: number;
 }
 
 /**
@@ -46,6 +47,7 @@ export async function runTrain(options: TrainCommandOptions, print: Print): Prom
     optimizer: options.optimizer,
     batchSize: options.batchSize ?? defaults.batchSize,
     maxGradNorm: options.maxGradNorm,
+    augmentShift: data.image ? (options.augment ?? 2) : 0,
   };
   const trainCount = data.train.x.shape[0] as number;
   const testCount = data.test.x.shape[0] as number;
@@ -53,7 +55,8 @@ export async function runTrain(options: TrainCommandOptions, print: Print): Prom
   say(
     `training an MLP ${[data.features, ...settings.hidden, data.classes].join(' → ')} on ${data.name} ` +
       `(${trainCount} train / ${testCount} test) with ${settings.optimizer}, lr ${settings.lr}, batch ${settings.batchSize}, ` +
-      `${settings.epochs} epochs, seed ${options.seed}`,
+      `${settings.epochs} epochs, seed ${options.seed}` +
+      (settings.augmentShift > 0 ? `, random shifts up to ${settings.augmentShift} px` : ''),
   );
   const progress = createProgress({ quiet: options.quiet, write: print });
   const result = trainClassifier(data, settings, progress);

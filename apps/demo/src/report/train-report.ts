@@ -52,19 +52,6 @@ function curves(result: TrainResult): { loss: string; accuracy: string } {
   return { loss, accuracy };
 }
 
-function gradientFlowSvg(history: Readonly<Record<string, readonly number[]>>): string {
-  return lineChartSvg({
-    title: 'Gradient flow: gradient norm per parameter',
-    xLabel: 'step',
-    yLabel: 'gradient 2-norm',
-    logY: true,
-    series: Object.entries(history).map(([name, norms]) => ({
-      name,
-      points: norms.map((v, i) => [i + 1, v] as const),
-    })),
-  });
-}
-
 function boundsMarkdown(bounds: ModelBounds): string {
   const lines = [
     '# Bounds of the trained network around a test digit',
@@ -114,6 +101,7 @@ function reportMarkdown(input: TrainReportInput, bounds: ModelBounds, warnings: 
     `| model | MLP ${result.sizes.join(' → ')} (ReLU) |`,
     `| optimizer | ${settings.optimizer}, lr ${settings.lr}, cosine schedule to ${settings.lr * 0.01} |`,
     `| batch size | ${settings.batchSize} |`,
+    `| augmentation | ${settings.augmentShift > 0 ? `random shifts up to ${settings.augmentShift} px` : 'none'} |`,
     `| epochs | ${settings.epochs} |`,
     `| gradient clipping | total 2-norm ≤ ${settings.maxGradNorm} (${result.clippedBatches} of ${result.gradNorms.length} batches clipped) |`,
     `| seed | ${input.seed} |`,
@@ -206,7 +194,11 @@ export async function writeTrainReport(input: TrainReportInput, dir: string): Pr
   const { loss, accuracy } = curves(result);
   files.loss = writeReportFile(dir, 'loss.svg', loss);
   files.accuracy = writeReportFile(dir, 'accuracy.svg', accuracy);
-  files.gradientFlow = writeReportFile(dir, 'gradient-flow.svg', gradientFlowSvg(result.tracker.history));
+  files.gradientFlow = writeReportFile(
+    dir,
+    'gradient-flow.svg',
+    result.tracker.toSvg({ title: 'Gradient flow: gradient 2-norm per parameter' }),
+  );
   const model = result.model;
   model.eval();
   const sample = data.test.x.slice(0, 0, 2);

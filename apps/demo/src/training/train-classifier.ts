@@ -9,6 +9,7 @@ import { clipGradNorm } from '@optimgrad/clip';
 import { randperm } from '@optimgrad/core';
 import { GradientTracker } from '@optimgrad/inspect';
 import { crossEntropyLoss, type Sequential } from '@optimgrad/nn';
+import { shiftImages } from '../data/augment';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../terminal/progress';
 import { buildMlp } from './build-model';
@@ -24,6 +25,8 @@ export interface TrainSettings {
   readonly batchSize: number;
   /** Gradients with a larger total 2-norm are scaled down to this norm. */
   readonly maxGradNorm: number;
+  /** Image datasets only: shift training images by up to this many pixels (0 = no augmentation). */
+  readonly augmentShift: number;
 }
 
 /** What happened in one epoch. */
@@ -63,11 +66,12 @@ export function trainClassifier(data: Dataset, settings: TrainSettings, progress
   const batches = Math.ceil(trainCount / settings.batchSize);
   const totalSteps = batches * settings.epochs;
   const optimization = createOptimization(settings.optimizer, params, settings.lr, totalSteps);
-  const tracker = new GradientTracker(model);
+  const tracker = new GradientTracker(model, { optimizer: optimization.optimizer });
   const epochs: EpochRecord[] = [];
   const batchLosses: number[] = [];
   const gradNorms: number[] = [];
   let clippedBatches = 0;
+  const image = data.image;
   const started = performance.now();
   let samplesSeen = 0;
   progress.start(totalSteps);
@@ -79,7 +83,11 @@ export function trainClassifier(data: Dataset, settings: TrainSettings, progress
     const lr = optimization.currentLr();
     for (let batch = 0; batch < batches; batch++) {
       const index = order.slice(0, batch * settings.batchSize, Math.min(trainCount, (batch + 1) * settings.batchSize));
-      const x = data.train.x.indexSelect(0, index);
+      const batchX = data.train.x.indexSelect(0, index);
+      const x =
+        image && settings.augmentShift > 0
+          ? shiftImages(batchX, image.width, image.height, settings.augmentShift)
+          : batchX;
       const y = data.train.y.indexSelect(0, index);
       const logits = model.forward(x);
       const loss = crossEntropyLoss(logits, y);
@@ -90,6 +98,7 @@ export function trainClassifier(data: Dataset, settings: TrainSettings, progress
       if (norm > settings.maxGradNorm) clippedBatches++;
       gradNorms.push(norm);
       optimization.optimizer.step();
+      tracker.recordUpdate();
       optimization.scheduler.step();
       const lossValue = loss.item();
       const size = index.shape[0] as number;
