@@ -226,6 +226,16 @@ describe('Conv1d and Conv2d layers', () => {
     expect(Array.from(out.data)).toEqual(Array.from(batched.data));
   });
 
+  it("prints PyTorch's summary, showing padding, dilation and bias only when not the default", () => {
+    expect(String(new Conv2d(1, 8, 3))).toBe('Conv2d(1, 8, kernelSize=[3, 3], stride=[1, 1])');
+    expect(String(new Conv1d(2, 4, 5, { stride: 2, padding: 1, dilation: 2, bias: false }))).toBe(
+      'Conv1d(2, 4, kernelSize=[5], stride=[2], padding=[1], dilation=[2], bias=false)',
+    );
+    expect(String(new Conv2d(1, 2, [2, 3], { padding: 'same' }))).toBe(
+      'Conv2d(1, 2, kernelSize=[2, 3], stride=[1, 1], padding=same)',
+    );
+  });
+
   it('gives gradients to weight and bias after backward', () => {
     const conv = new Conv1d(1, 2, 3);
     conv

@@ -108,6 +108,14 @@ describe('maxPool', () => {
     expect(new MaxPool2d(2).parameters()).toEqual([]);
   });
 
+  it("prints PyTorch's summary of the window settings", () => {
+    expect(String(new MaxPool2d(2))).toBe('MaxPool2d(kernelSize=2, stride=2, padding=0, dilation=1, ceilMode=false)');
+    expect(String(new MaxPool1d(3, { stride: 1, padding: 1, ceilMode: true }))).toBe(
+      'MaxPool1d(kernelSize=3, stride=1, padding=1, dilation=1, ceilMode=true)',
+    );
+    expect(String(new AvgPool2d([2, 3]))).toBe('AvgPool2d(kernelSize=[2, 3], stride=[2, 3], padding=0)');
+  });
+
   it('rejects wrong ranks, oversized padding and a kernel larger than the input', () => {
     expect(() => maxPool2d(randn([4, 4]), 2)).toThrow(/maxPool2d: expected a 4-D input .*got shape \[4, 4\]/);
     expect(() => maxPool1d(randn([1, 1, 6]), 2, { padding: 2 })).toThrow(

@@ -61,6 +61,26 @@ abstract class ConvNd<D extends 1 | 2> extends Module {
   get bias(): Tensor | null {
     return this.getOptionalParameter('bias');
   }
+
+  /** PyTorch's summary: channels, kernel and stride, then padding/dilation/bias only when not the default. */
+  override extraRepr(): string {
+    const dims = this.kernelSize.length;
+    const list = (values: readonly number[]) => `[${values.join(', ')}]`;
+    const { stride = 1, padding = 0, dilation = 1 } = this.options;
+    const strides = spatialSize('extraRepr', 'stride', stride, dims, 1);
+    const parts = [
+      `${this.inChannels}, ${this.outChannels}, kernelSize=${list(this.kernelSize)}, stride=${list(strides)}`,
+    ];
+    if (typeof padding === 'string') parts.push(`padding=${padding}`);
+    else {
+      const paddings = spatialSize('extraRepr', 'padding', padding, dims, 0);
+      if (paddings.some((p) => p !== 0)) parts.push(`padding=${list(paddings)}`);
+    }
+    const dilations = spatialSize('extraRepr', 'dilation', dilation, dims, 1);
+    if (dilations.some((d) => d !== 1)) parts.push(`dilation=${list(dilations)}`);
+    if (this.bias === null) parts.push('bias=false');
+    return parts.join(', ');
+  }
 }
 
 /**

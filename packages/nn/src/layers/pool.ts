@@ -14,6 +14,21 @@ import {
 } from '../functional/pool';
 import { Module } from '../module';
 
+const show = (value: number | readonly number[]): string =>
+  typeof value === 'number' ? String(value) : `[${value.join(', ')}]`;
+
+/** PyTorch's max-pool summary: kernel, stride, padding, dilation and ceil mode. */
+function maxPoolRepr(kernelSize: number | readonly number[], options: MaxPoolOptions<1> | MaxPoolOptions<2>): string {
+  const { stride, padding = 0, dilation = 1, ceilMode = false } = options;
+  return `kernelSize=${show(kernelSize)}, stride=${show(stride ?? kernelSize)}, padding=${show(padding)}, dilation=${show(dilation)}, ceilMode=${ceilMode}`;
+}
+
+/** PyTorch's avg-pool summary: kernel, stride and padding. */
+function avgPoolRepr(kernelSize: number | readonly number[], options: AvgPoolOptions<1> | AvgPoolOptions<2>): string {
+  const { stride, padding = 0 } = options;
+  return `kernelSize=${show(kernelSize)}, stride=${show(stride ?? kernelSize)}, padding=${show(padding)}`;
+}
+
 /**
  * Max over windows of [N, C, L] (or [C, L]); `stride` defaults to the kernel size.
  * @example new MaxPool1d(2).call(tensor([[[1, 3, 2, 5]]])) // [[[3, 5]]]
@@ -24,6 +39,10 @@ export class MaxPool1d extends Module {
     readonly options: MaxPoolOptions<1> = {},
   ) {
     super();
+  }
+
+  override extraRepr(): string {
+    return maxPoolRepr(this.kernelSize, this.options);
   }
 
   override forward(x: Tensor): Tensor {
@@ -43,6 +62,10 @@ export class MaxPool2d extends Module {
     super();
   }
 
+  override extraRepr(): string {
+    return maxPoolRepr(this.kernelSize, this.options);
+  }
+
   override forward(x: Tensor): Tensor {
     return maxPool2d(x, this.kernelSize, this.options);
   }
@@ -60,6 +83,10 @@ export class AvgPool1d extends Module {
     super();
   }
 
+  override extraRepr(): string {
+    return avgPoolRepr(this.kernelSize, this.options);
+  }
+
   override forward(x: Tensor): Tensor {
     return avgPool1d(x, this.kernelSize, this.options);
   }
@@ -75,6 +102,10 @@ export class AvgPool2d extends Module {
     readonly options: AvgPoolOptions<2> = {},
   ) {
     super();
+  }
+
+  override extraRepr(): string {
+    return avgPoolRepr(this.kernelSize, this.options);
   }
 
   override forward(x: Tensor): Tensor {
