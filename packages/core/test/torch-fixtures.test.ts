@@ -75,7 +75,7 @@ describe.each(fixture.cases)('PyTorch case "$name"', (c) => {
     if (run.vectors === undefined) return;
     const vectors = run.vectors.map((v) => make(v));
     const terms = grads.map((g, i) => (g === null ? null : g.mul(vectors[i] as Tensor).sum()));
-    const live = terms.filter((t): t is Tensor => t !== null && t.requiresGrad);
+    const live = terms.filter((t): t is Tensor => t?.requiresGrad === true);
     const second =
       live.length === 0
         ? differentiated.map(() => null)

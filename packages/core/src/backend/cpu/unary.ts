@@ -101,10 +101,8 @@ export function unary(kind: UnaryKind, x: TypedArray, out: TypedArray, p0: numbe
       const hi = Number.isNaN(p1) ? Infinity : p1;
       for (let i = 0; i < n; i++) {
         const v = x[i] as number;
-        // NaN passes through, as in PyTorch.
-        // min(max(x, lo), hi) as torch.clamp: all elements become hi when lo > hi; NaN stays NaN.
-        const c = v < lo ? lo : v;
-        out[i] = c > hi ? hi : c;
+        // min(max(x, lo), hi) as torch.clamp: NaN passes through; every element becomes hi when lo > hi.
+        out[i] = Math.min(Math.max(v, lo), hi);
       }
       return;
     }
