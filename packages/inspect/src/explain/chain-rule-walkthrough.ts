@@ -33,6 +33,8 @@ export interface WalkthroughStep {
   /** Label of the tensor this op produced. */
   readonly output: string;
   readonly outputShape: readonly number[];
+  /** The op's parameters (e.g. `{"exponent":2}` for pow, the reduced dims for sum) as JSON, or null. */
+  readonly params: string | null;
   /** The local derivative rule for each input, as text. */
   readonly formula: readonly string[];
   readonly latex: readonly string[];
@@ -120,6 +122,7 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
       op: node.name,
       output: labels.of(node.output),
       outputShape: [...node.output.shape],
+      params: describeParams(node.params),
       formula: node.formula,
       latex: node.latex,
       upstream: viewOf(upstream, limit),
@@ -141,6 +144,16 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
     toMarkdown: () => renderMarkdown(steps, checks, ok),
   };
   return result;
+}
+
+function describeParams(params: unknown): string | null {
+  if (params === undefined || params === null) return null;
+  const text = JSON.stringify(params, (_key, value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype
+      ? '[object]'
+      : value,
+  );
+  return text.length <= 120 ? text : `${text.slice(0, 117)}...`;
 }
 
 function seedFor(output: Tensor): Tensor {
@@ -230,7 +243,8 @@ function renderText(steps: readonly WalkthroughStep[], checks: readonly Walkthro
   const lines = [`Chain-rule walkthrough: ${steps.length} backward steps, in the order backward runs them.`];
   for (const step of steps) {
     const args = step.inputs.map((s) => s.label).join(', ');
-    lines.push(`step ${step.index}: ${step.output} = ${step.op}(${args})   shape [${step.outputShape.join(', ')}]`);
+    const params = step.params === null ? '' : ` ${step.params}`;
+    lines.push(`step ${step.index}: ${step.output} = ${step.op}(${args})${params}   shape [${step.outputShape.join(', ')}]`);
     lines.push(`  upstream dL/d${step.output} = ${formatView(step.upstream)}`);
     for (const input of step.inputs) {
       if (input.result === null) continue;
@@ -257,7 +271,8 @@ function renderMarkdown(steps: readonly WalkthroughStep[], checks: readonly Walk
   ];
   for (const step of steps) {
     const args = step.inputs.map((s) => `\`${s.label}\``).join(', ');
-    lines.push(`### Step ${step.index}: \`${step.output}\` = ${step.op}(${args})`, '');
+    const params = step.params === null ? '' : ` with \`${step.params}\``;
+    lines.push(`### Step ${step.index}: \`${step.output}\` = ${step.op}(${args})${params}`, '');
     lines.push(
       `Upstream gradient $\\partial L / \\partial ${tex(step.output)}$ = \`${formatView(step.upstream)}\``,
       '',
@@ -280,6 +295,7 @@ function renderMarkdown(steps: readonly WalkthroughStep[], checks: readonly Walk
 }
 
 function tex(label: string): string {
+  if (/^[a-zA-Z]$/.test(label)) return label;
   const m = /^([a-zA-Z]+)(\d+)$/.exec(label);
   return m ? `${m[1]}_{${m[2]}}` : `\\text{${label.replace(/_/g, '\\_')}}`;
 }
