@@ -54,7 +54,9 @@ describe.each(readmes)('%s', (readme) => {
     let at = 0;
     for (const value of expected) {
       while (at < printed.length && printed[at]?.trim() !== value) at++;
-      expect(at, `${relative(repoRoot, file)} should print "${value}"; it printed:\n${output}`).toBeLessThan(printed.length);
+      expect(at, `${relative(repoRoot, file)} should print "${value}"; it printed:\n${output}`).toBeLessThan(
+        printed.length,
+      );
       at++;
     }
   });
