@@ -18,10 +18,12 @@ export function objective(a: Tensor, b: Tensor, c: Tensor): Tensor {
   return rosen.add(a.matmul(c).logsumexp(0)).add(c.sin().sum()).add(b.mul(c).tanh().sum());
 }
 
-/** Float64 leaf parameters a, b, c from the fixture's initial values. */
-export function makeParams(initial: Record<string, NestedArray>): Record<'a' | 'b' | 'c', Tensor> {
-  const make = (name: 'a' | 'b' | 'c') =>
-    tensor(initial[name] as NestedArray, { dtype: 'float64', requiresGrad: true });
+/** Leaf parameters a, b, c (float64 unless asked) from the fixture's initial values. */
+export function makeParams(
+  initial: Record<string, NestedArray>,
+  dtype: 'float32' | 'float64' = 'float64',
+): Record<'a' | 'b' | 'c', Tensor> {
+  const make = (name: 'a' | 'b' | 'c') => tensor(initial[name] as NestedArray, { dtype, requiresGrad: true });
   return { a: make('a'), b: make('b'), c: make('c') };
 }
 

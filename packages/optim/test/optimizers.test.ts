@@ -27,6 +27,7 @@ describe('optimizers follow torch.optim step for step', () => {
     const label = `${c.dtype} ${c.optimizer} ${JSON.stringify(c.options)}${c.groups ? ` with groups ${JSON.stringify(c.groups)}` : ''}`;
     it(`matches PyTorch after every step: ${label}`, () => {
       const params = makeParams(data.initial, c.dtype);
+      expect(params.a.dtype).toBe(c.dtype);
       const opt = build(c, params);
       // float64 runs match to 1e-10; float32 ones differ by PyTorch's float32 rounding of intermediates.
       const tolerance = c.dtype === 'float64' ? 1e-10 : 1e-6;
