@@ -12,10 +12,12 @@
 import { type DType, noGrad, type RemovableHandle, type Tensor } from '@optimgrad/core';
 
 /** Runs before `forward` inside `call()`; may return replacement inputs. */
-export type ForwardPreHook = (module: Module, inputs: Tensor[]) => Tensor[] | undefined;
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook written as a statement block returns void
+export type ForwardPreHook = (module: Module, inputs: Tensor[]) => Tensor[] | undefined | void;
 
 /** Runs after `forward` inside `call()`; may return a replacement output. */
-export type ForwardHook = (module: Module, inputs: Tensor[], output: Tensor) => Tensor | undefined;
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook written as a statement block returns void
+export type ForwardHook = (module: Module, inputs: Tensor[], output: Tensor) => Tensor | undefined | void;
 
 export interface LoadStateDictOptions {
   /** Throw on missing or unexpected keys (default `true`); shape mismatches always throw. */

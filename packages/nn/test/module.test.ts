@@ -56,7 +56,6 @@ describe('Module', () => {
     const seen: number[][] = [];
     const handle = net.getModule('first').registerForwardHook((_m, _inputs, out) => {
       seen.push([...out.data]);
-      return undefined;
     });
     net.call(tensor([1, 2]));
     handle.remove();
