@@ -2,6 +2,7 @@ import { gradcheck, type NestedArray, type Tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh } from '../src/layers/activations';
 import { BatchNorm1d } from '../src/layers/batch-norm';
+import { Dropout } from '../src/layers/dropout';
 import { Embedding } from '../src/layers/embedding';
 import { Flatten } from '../src/layers/flatten';
 import { LayerNorm } from '../src/layers/layer-norm';
@@ -43,6 +44,24 @@ const builders: Record<string, () => Module> = {
       new GELU(),
       new Linear(5, 2),
       new Softmax(1),
+    ).double(),
+  Activations: () =>
+    new Sequential(
+      new Flatten(),
+      new Linear(6, 6),
+      new LeakyReLU(0.1),
+      new Linear(6, 6),
+      new SiLU(),
+      new Linear(6, 6),
+      new GELU({ approximate: 'tanh' }),
+      new Linear(6, 6),
+      new ReLU(),
+      new Dropout(0),
+      new Linear(6, 6),
+      new Sigmoid(),
+      new Linear(6, 4),
+      new Tanh(),
+      new Softmax(-1),
     ).double(),
   MLP: () => new MLP([2, 4, 4, 1], { dtype }),
 };
