@@ -1045,7 +1045,8 @@ export class Tensor {
   }
   /** Copies `source` (broadcast to this shape) into this tensor. */
   copy_(source: Tensor): this {
-    return this.inplace('copy_', () => source.to(this.dtype).expand(this.shape));
+    // A fresh clone, so the in-place node never re-binds the source's own graph node.
+    return this.inplace('copy_', () => apply(ops.clone, [source.to(this.dtype).expand(this.shape)], undefined));
   }
 }
 

@@ -335,3 +335,37 @@ describe('PyTorch details', () => {
     expect(x.grad).toBeAllClose([2, 2]);
   });
 });
+
+describe('copy_', () => {
+  it('copies a leaf that requires grad into a plain tensor and sends the gradient back to the source', () => {
+    const x = f64([1, 2]);
+    const y = tensor([0, 0], { dtype: 'float64' });
+    y.copy_(x);
+    expect(y.gradFn?.name).toBe('clone');
+    y.mul(3).sum().backward();
+    expect(x.grad).toBeAllClose([3, 3]);
+  });
+
+  it('copies a non-leaf without disturbing the source’s own graph node', () => {
+    const x = f64([1, 2]);
+    const s = x.mul(2);
+    const y = tensor([[0, 0]], { dtype: 'float64' }).mul(1);
+    y.copy_(s);
+    expect(s.gradFn?.output).toBe(s);
+    y.sum().add(s.sum()).backward();
+    expect(x.grad).toBeAllClose([4, 4]);
+  });
+
+  it('copies with broadcasting and dtype conversion inside noGrad', () => {
+    const y = tensor([
+      [0, 0],
+      [0, 0],
+    ]);
+    noGrad(() => y.copy_(tensor([1, 2], { dtype: 'float64' })));
+    expect(y.dtype).toBe('float32');
+    expect(y.toArray()).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+  });
+});

@@ -113,6 +113,7 @@ function extremum(name: 'max' | 'min'): OpSpec {
       { name: 'one dim keepdim', inputs: () => [sample([2, 3])], fn: f([0], true, true) },
       { name: 'non-adjacent dims', inputs: () => [sample([2, 3, 2])], fn: f([0, 2], false, false) },
       { name: '0-d', inputs: () => [sample([])], fn: f([], false, false) },
+      { name: '0-d along dim 0', inputs: () => [sample([])], fn: (x) => x[name](0) },
       { name: 'transposed view', inputs: () => [sample([3, 2])], fn: (x) => f([1], false, true)(x.T) },
     ],
   };
@@ -383,6 +384,7 @@ export const specs: { [K in OpName]: OpSpec } = {
         fn: (x) => x.gather(0, indices([2, 0], [1, 2])),
       },
       { name: 'transposed view', inputs: () => [sample([3, 2])], fn: (x) => x.T.gather(1, indices([0, 2], [2, 1])) },
+      { name: '0-d', inputs: () => [sample([])], fn: (x) => x.gather(0, indices([0], [])) },
     ],
   },
   scatterAdd: {

@@ -102,6 +102,7 @@ function extremumOp(name: 'max' | 'min') {
     forward: (k, [x], out, { dims }) => runReduce(k, name, x as Tensor, dims, out),
     backward: (g, { inputs: [input], output, params }) => {
       const x = input as Tensor;
+      if (params.dims.length === 0) return [g]; // a 0-d input: the result is the input itself
       const gk = keepDims(g, x.shape, params);
       if (params.indexed) {
         const dim = params.dims[0] as number;

@@ -44,7 +44,7 @@ export function indexAdd(
 function gatherPlan(xShape: Shape, indexShape: Shape, dim: number) {
   const xStrides = contiguousStrides(xShape);
   const total = indexShape.reduce((p, d) => p * d, 1);
-  return { xStrides, total, ndim: indexShape.length, dimStride: xStrides[dim] as number };
+  return { xStrides, total, ndim: indexShape.length, dimStride: xStrides[dim] ?? 0 }; // 0-d: no stride
 }
 
 export function gather(
