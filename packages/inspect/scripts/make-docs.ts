@@ -72,14 +72,30 @@ for (let step = 0; step < 40; step++) {
     }
   });
 }
-write('gradient-flow.svg', tracker.toSvg({ title: 'Gradient norms in a 6-layer sigmoid network (vanishing toward the input)' }));
+write(
+  'gradient-flow.svg',
+  tracker.toSvg({ title: 'Gradient norms in a 6-layer sigmoid network (vanishing toward the input)' }),
+);
 write('gradient-flow.txt', tracker.toString());
 
 // 4. Taylor polynomials of sin around 0.
-write('taylor.svg', taylorSvg((t) => t.sin(), 0, 9, { range: [-7, 7], degrees: [1, 3, 5, 7, 9], title: 'sin(x) and its Taylor polynomials around 0' }));
+write(
+  'taylor.svg',
+  taylorSvg((t) => t.sin(), 0, 9, {
+    range: [-7, 7],
+    degrees: [1, 3, 5, 7, 9],
+    title: 'sin(x) and its Taylor polynomials around 0',
+  }),
+);
 
 // 5. The descent directions of f(x, y) = sin(x)·cos(y).
 write(
   'gradient-field.svg',
-  gradientFieldSvg((u, v) => u.sin().mul(v.cos()), { xRange: [-3, 3], yRange: [-3, 3], n: 17, descent: true, title: '−∇f for f(x, y) = sin(x)·cos(y)' }),
+  gradientFieldSvg((u, v) => u.sin().mul(v.cos()), {
+    xRange: [-3, 3],
+    yRange: [-3, 3],
+    n: 17,
+    descent: true,
+    title: '−∇f for f(x, y) = sin(x)·cos(y)',
+  }),
 );

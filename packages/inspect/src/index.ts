@@ -1,5 +1,7 @@
 /** @file @optimgrad/inspect: pictures and explanations of the mathematics of an optimgrad graph. */
 
+export type { LinearLayer } from './bounds/crown-bounds';
+export { crownBounds } from './bounds/crown-bounds';
 export type { EstimateBoundsOptions } from './bounds/estimate-bounds';
 export { estimateBounds } from './bounds/estimate-bounds';
 export type { IntervalResult } from './bounds/interval-bounds';

@@ -149,7 +149,10 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
 function describeParams(params: unknown): string | null {
   if (params === undefined || params === null) return null;
   const text = JSON.stringify(params, (_key, value: unknown) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) !== Object.prototype
       ? '[object]'
       : value,
   );
@@ -244,7 +247,9 @@ function renderText(steps: readonly WalkthroughStep[], checks: readonly Walkthro
   for (const step of steps) {
     const args = step.inputs.map((s) => s.label).join(', ');
     const params = step.params === null ? '' : ` ${step.params}`;
-    lines.push(`step ${step.index}: ${step.output} = ${step.op}(${args})${params}   shape [${step.outputShape.join(', ')}]`);
+    lines.push(
+      `step ${step.index}: ${step.output} = ${step.op}(${args})${params}   shape [${step.outputShape.join(', ')}]`,
+    );
     lines.push(`  upstream dL/d${step.output} = ${formatView(step.upstream)}`);
     for (const input of step.inputs) {
       if (input.result === null) continue;
