@@ -1,4 +1,7 @@
 /** @file @optimgrad/nn: layers, activations, losses and initialisers built on @optimgrad/core. */
+
+export type { DataLoaderOptions, Dataset } from './data';
+export { DataLoader, TensorDataset } from './data';
 export type { GeluOptions, SoftplusOptions } from './functional/activations';
 export {
   elu,
@@ -12,6 +15,8 @@ export {
   softplus,
   tanh,
 } from './functional/activations';
+export type { ConvOptions, SpatialSize } from './functional/conv';
+export { conv1d, conv2d } from './functional/conv';
 export { dropout } from './functional/dropout';
 export type {
   BceOptions,
@@ -33,6 +38,8 @@ export {
   nllLoss,
   smoothL1Loss,
 } from './functional/losses';
+export type { AvgPoolOptions, MaxPoolOptions } from './functional/pool';
+export { avgPool1d, avgPool2d, maxPool1d, maxPool2d } from './functional/pool';
 export type { KaimingOptions, Nonlinearity } from './init';
 export * as init from './init';
 export {
@@ -51,6 +58,8 @@ export {
 export { GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh } from './layers/activations';
 export type { BatchNormOptions } from './layers/batch-norm';
 export { BatchNorm1d } from './layers/batch-norm';
+export type { ConvLayerOptions } from './layers/conv';
+export { Conv1d, Conv2d } from './layers/conv';
 export { Dropout } from './layers/dropout';
 export type { EmbeddingOptions } from './layers/embedding';
 export { Embedding } from './layers/embedding';
@@ -71,6 +80,10 @@ export {
 } from './layers/losses';
 export type { MLPActivation, MLPOptions } from './layers/mlp';
 export { MLP } from './layers/mlp';
+export { AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './layers/pool';
 export { Sequential } from './layers/sequential';
 export type { ForwardHook, ForwardPreHook, LoadStateDictOptions, LoadStateDictResult } from './module';
 export { Module } from './module';
+export type { SafetensorsContents, SafetensorsDType } from './safetensors';
+export { loadSafetensors, parseSafetensors, SAFETENSORS_DTYPES, saveSafetensors } from './safetensors';
+export { loadSafetensorsFile, saveSafetensorsFile } from './safetensors-node';
