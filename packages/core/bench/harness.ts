@@ -52,7 +52,9 @@ export function table(rows: readonly Row[]): string {
   const lines = [
     '| workload | optimgrad (ms) | TensorFlow.js cpu (ms) | tfjs / optimgrad |',
     '|---|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.optimgradMs.toFixed(3)} | ${r.tfjsMs.toFixed(3)} | ${r.speedup.toFixed(2)}× |`),
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.optimgradMs.toFixed(3)} | ${r.tfjsMs.toFixed(3)} | ${r.speedup.toFixed(2)}× |`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -85,13 +85,7 @@ function smallOpsCase(ops: number): Case {
   };
 }
 
-const cases = [
-  matmulCase(64),
-  matmulCase(256),
-  matmulCase(1024),
-  elementwiseCase(1_000_000),
-  smallOpsCase(4000),
-];
+const cases = [matmulCase(64), matmulCase(256), matmulCase(1024), elementwiseCase(1_000_000), smallOpsCase(4000)];
 
 const rows = run(cases);
 console.log(`optimgrad vs TensorFlow.js ${tf.version_core} (cpu backend), Node ${process.version}\n`);
