@@ -38,15 +38,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     defaults: O,
   ) {
     this.defaults = defaults;
-    if (params instanceof Tensor || !Array.isArray(params)) {
+    if (params instanceof Tensor || !isIterable(params)) {
       throw new Error(
         `${name}: params must be an array of tensors or of param groups ({ params, ...options }), but got ${describe(params)}; wrap a single tensor as [tensor]`,
       );
     }
-    if (params.length === 0) throw new Error(`${name}: got an empty parameter list; pass at least one tensor`);
-    const groups = params.every((p) => p instanceof Tensor)
-      ? [{ params: params as readonly Tensor[] } as ParamGroupInput<O>]
-      : (params as readonly ParamGroupInput<O>[]);
+    const list: unknown[] = [...params];
+    if (list.length === 0) throw new Error(`${name}: got an empty parameter list; pass at least one tensor`);
+    const groups = list.every((p) => p instanceof Tensor)
+      ? [{ params: list } as unknown as ParamGroupInput<O>]
+      : (list as ParamGroupInput<O>[]);
     for (const group of groups) this.addParamGroup(group);
   }
 
@@ -73,10 +74,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       );
     }
     const raw: unknown = input.params;
-    const params: Tensor[] = raw instanceof Tensor ? [raw] : Array.isArray(raw) ? [...(raw as Tensor[])] : [];
-    if (!(raw instanceof Tensor) && !Array.isArray(raw)) {
+    if (!(raw instanceof Tensor) && !isIterable(raw)) {
       throw new Error(`${this.name}: a param group's params must be a Tensor or an array of tensors`);
     }
+    const params: Tensor[] = raw instanceof Tensor ? [raw] : [...(raw as Iterable<Tensor>)];
     const allowed = new Set([...Object.keys(this.defaults), ...SCHEDULER_KEYS, 'params']);
     for (const key of Object.keys(input)) {
       if (!allowed.has(key)) {
@@ -230,6 +231,10 @@ function copyOptions(options: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) out[key] = Array.isArray(value) ? [...value] : value;
   return out;
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.iterator in value;
 }
 
 /** A short description of a value for error messages. */

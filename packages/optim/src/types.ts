@@ -19,10 +19,10 @@ export interface SchedulerGroupFields {
 export type ParamGroup<O extends BaseOptions> = O & SchedulerGroupFields & { params: Tensor[] };
 
 /** A param group as given to a constructor: options left out fall back to the optimizer's defaults. */
-export type ParamGroupInput<O extends BaseOptions> = Partial<O> & { params: readonly Tensor[] };
+export type ParamGroupInput<O extends BaseOptions> = Partial<O> & { params: Iterable<Tensor> };
 
-/** What an optimizer accepts as `params`: tensors, or param groups with per-group options. */
-export type ParamsInput<O extends BaseOptions> = readonly Tensor[] | readonly ParamGroupInput<O>[];
+/** What an optimizer accepts as `params`: tensors, or param groups with per-group options (arrays or other iterables). */
+export type ParamsInput<O extends BaseOptions> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 
 /** Per-parameter optimizer state: a step counter and named buffers shaped like the parameter. */
 export interface ParamState {

@@ -128,3 +128,16 @@ describe('optimizer mechanics', () => {
     expect(noGrad(() => c.pow(2).sum().item())).toBeLessThan(loss as number);
   });
 });
+
+describe('parameter inputs', () => {
+  it('accepts any iterable of tensors, such as a Set or a generator', () => {
+    const { a, b } = makeParams(data.initial);
+    function* both() {
+      yield a;
+      yield b;
+    }
+    expect(new SGD(new Set([a, b]), { lr: 0.1 }).paramGroups[0]?.params).toEqual([a, b]);
+    expect(new Adam(both()).paramGroups[0]?.params).toEqual([a, b]);
+    expect(new Adam([{ params: new Set([a]) }]).paramGroups[0]?.params).toEqual([a]);
+  });
+});
