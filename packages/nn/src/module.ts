@@ -309,6 +309,15 @@ export abstract class Module {
   }
 
   /**
+   * Switches `requiresGrad` on every parameter (freeze a model with `requiresGrad_(false)`).
+   * @example model.getModule('0').requiresGrad_(false);
+   */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /**
    * Sets the gradient of every parameter to `null` (PyTorch's default `set_to_none=True`).
    * @example model.zeroGrad();
    */
@@ -331,15 +340,21 @@ export abstract class Module {
    * @example const model64 = new Linear(3, 2).to('float64');
    */
   to(dtype: DType): this {
+    // One converted tensor per original, so tied weights stay tied.
+    const converted = new Map<Tensor, Tensor>();
+    const convert = (t: Tensor): Tensor => {
+      let out = converted.get(t);
+      if (out === undefined) {
+        out = noGrad(() => t.to(dtype)).detach();
+        out.requiresGrad = t.requiresGrad;
+        out.name = t.name;
+        converted.set(t, out);
+      }
+      return out;
+    };
     for (const module of this.modules()) {
       for (const map of [module.parameterMap, module.bufferMap]) {
-        for (const [name, t] of map) {
-          if (t === null || t.dtype === dtype) continue;
-          const converted = noGrad(() => t.to(dtype));
-          converted.requiresGrad = t.requiresGrad;
-          converted.name = t.name;
-          map.set(name, converted);
-        }
+        for (const [name, t] of map) if (t !== null && t.dtype !== dtype) map.set(name, convert(t));
       }
     }
     return this;

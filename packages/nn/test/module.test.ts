@@ -172,3 +172,31 @@ describe('Module printing and non-persistent buffers', () => {
     expect(() => m.loadStateDict({ kept: zeros([2]) })).not.toThrow();
   });
 });
+
+describe('Module utilities', () => {
+  it('keeps tied weights tied when converting the dtype', () => {
+    class Tied extends Module {
+      constructor() {
+        super();
+        const shared = new Linear(2, 2);
+        this.registerModule('a', shared);
+        this.registerModule('b', new Linear(2, 2));
+        this.getModule('b').registerParameter('tied', shared.weight);
+      }
+      override forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const m = new Tied().double();
+    expect(m.getModule('b').getParameter('tied')).toBe(m.getModule('a').getParameter('weight'));
+    expect(m.parameters()).toHaveLength(4);
+  });
+
+  it('freezes and unfreezes every parameter with requiresGrad_', () => {
+    const net = new Net();
+    net.requiresGrad_(false);
+    expect(net.parameters().some((p) => p.requiresGrad)).toBe(false);
+    net.requiresGrad_();
+    expect(net.parameters().every((p) => p.requiresGrad)).toBe(true);
+  });
+});
