@@ -65,6 +65,7 @@ function binaryCases(f: Binary, da: SampleOptions, db: SampleOptions): OpCase[] 
     { name: '0-d with 0-d', inputs: pair([], []), fn: f },
     { name: 'size-1 with column', inputs: pair([1], [2, 1]), fn: f },
     { name: 'transposed and sliced views', inputs: pair([3, 2], [2, 6]), fn: (a, b) => f(a.T, b.slice(1, 1, 6, 2)) },
+    { name: 'expanded views', inputs: pair([1, 3], [2, 1]), fn: (a, b) => f(a.expand(2, 3), b.expand(2, 3)) },
   ];
 }
 
