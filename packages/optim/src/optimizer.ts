@@ -191,6 +191,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     const byIndex = new Map<number, Tensor>();
     for (const [g, saved] of dict.paramGroups.entries()) {
       const group = this.paramGroups[g] as ParamGroup<O>;
+      if (saved === null || typeof saved !== 'object' || !Array.isArray(saved.params)) {
+        throw new Error(`${this.name}.loadStateDict: saved param group ${g} has no params index list`);
+      }
       if (saved.params.length !== group.params.length) {
         throw new Error(
           `${this.name}.loadStateDict: saved param group ${g} has ${saved.params.length} parameters but this optimizer's group ${g} has ${group.params.length}`,
