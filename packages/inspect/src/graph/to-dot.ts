@@ -27,9 +27,7 @@ export function toDot(output: Tensor, options: GraphOptions = {}): string {
     lines.push(`  ${node.id} [label="${label}", ${DOT_STYLE[node.kind]}${extra}];`);
   }
   for (const edge of graph.edges) {
-    lines.push(
-      `  ${edge.from} -> ${edge.to}${edge.input >= 0 ? ` [tooltip="input ${edge.input}"]` : ' [style=dashed]'};`,
-    );
+    lines.push(`  ${edge.from} -> ${edge.to}${edge.input >= 0 ? '' : ' [style=dashed]'};`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -105,6 +105,7 @@ function frame(xDomain: readonly [number, number], yDomain: readonly [number, nu
   const sy = (y: number) => MARGIN.top + plotH - (((logY ? Math.log10(y) : y) - y0) / (y1 - y0 || 1)) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
+    `<title>${escapeXml(options.title ?? 'chart')}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
   const yTicks = logY
