@@ -57,7 +57,11 @@ export function clipGradNorm(
   const coefficient = maxNorm / (total + 1e-6);
   // PyTorch multiplies by min(coefficient, 1) unconditionally, so a NaN norm spreads into the gradients.
   const scale = coefficient < 1 || Number.isNaN(coefficient) ? coefficient : 1;
-  if (scale !== 1) noGrad(() => grads.forEach((g) => g.mul_(scale)));
+  if (scale !== 1) {
+    noGrad(() => {
+      for (const g of grads) g.mul_(scale);
+    });
+  }
   return total;
 }
 
@@ -68,5 +72,7 @@ export function clipGradNorm(
 export function clipGradValue(params: Tensor | readonly Tensor[], clipValue: number): void {
   checkNumber('clipGradValue', 'clipValue', clipValue);
   const grads = gradients('clipGradValue', params);
-  noGrad(() => grads.forEach((g) => g.clamp_(-clipValue, clipValue)));
+  noGrad(() => {
+    for (const g of grads) g.clamp_(-clipValue, clipValue);
+  });
 }
