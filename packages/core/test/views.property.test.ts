@@ -125,6 +125,10 @@ describe('views and strides', () => {
           d = step.dense(d);
           expectSame(t, d);
         }
+        // Element-wise kernels read the final (possibly strided, broadcast) view correctly.
+        const tripled = { shape: d.shape, values: d.values.map((v) => 3 * v) };
+        expectSame(t.add(t.mul(2)), tripled);
+        expectSame(t.add(t).add(t.detach()), tripled);
       }),
       { numRuns: 300 },
     );
