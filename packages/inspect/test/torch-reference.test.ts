@@ -7,9 +7,10 @@ function close(actual: NestedArray, expected: NestedArray, tolerance = 1e-10): v
   const a = [actual].flat(4) as number[];
   const e = [expected].flat(4) as number[];
   expect(a).toHaveLength(e.length);
-  a.forEach((v, i) =>
-    expect(Math.abs(v - (e[i] as number))).toBeLessThanOrEqual(tolerance * (1 + Math.abs(e[i] as number))),
-  );
+  a.forEach((v, i) => {
+    const want = e[i] as number;
+    expect(Math.abs(v - want)).toBeLessThanOrEqual(tolerance * (1 + Math.abs(want)));
+  });
 }
 
 describe('against PyTorch', () => {
