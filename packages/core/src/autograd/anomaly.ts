@@ -25,7 +25,10 @@ export function isAnomalyEnabled(): boolean {
 
 let inRule = false;
 
-/** True when forward results are checked: anomaly mode is on and no backward rule is running. */
+/**
+ * True when forward results are checked: anomaly mode is on and no backward rule is running.
+ * @example if (isForwardCheckEnabled()) checkForwardAnomaly(op.name, inputs, data);
+ */
 export function isForwardCheckEnabled(): boolean {
   return enabled && !inRule;
 }
@@ -33,6 +36,7 @@ export function isForwardCheckEnabled(): boolean {
 /**
  * Runs a backward rule with forward checks paused, so a NaN made by the ops inside a rule is
  * reported as that rule's op (by the engine) rather than as the `div` or `mul` it used.
+ * @example const grads = runRule(() => node.op.backward(g, context));
  */
 export function runRule<T>(fn: () => T): T {
   const previous = inRule;
