@@ -144,6 +144,16 @@ export const torchCases: Record<string, TorchCase> = {
       .to(x.dtype),
   ),
   isfinite: unary((x) => x.isfinite()),
+  'sigmoid extremes': unary((x) => x.sigmoid()),
+  'tanh extremes': unary((x) => x.tanh()),
+  'exp overflow': unary((x) => x.exp()),
+  'log of zero': unary((x) => x.log()),
+  'log1p of -1': unary((x) => x.log1p()),
+  'sqrt of zero': unary((x) => x.sqrt()),
+  'reciprocal of zero': unary((x) => x.reciprocal()),
+  'logSoftmax with -inf': unary((x) => x.logSoftmax(0)),
+  'softmax with -inf': unary((x) => x.softmax(0)),
+  'logsumexp of -inf': unary((x) => x.logsumexp(0)),
   'mlp loss': ([x, w, b]) =>
     (x as Tensor)
       .matmul(w as Tensor)
