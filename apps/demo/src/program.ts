@@ -7,10 +7,12 @@ import { Command } from 'commander';
 import { parseChoice, parseInteger, parseIntegerList, parseNumber, parsePositive } from './cli-args';
 import { runBounds } from './commands/bounds';
 import { runExplain } from './commands/explain';
+import { runModelBounds } from './commands/model-bounds';
 import { runPredict } from './commands/predict';
 import { runTaylor } from './commands/taylor';
 import { runTrain } from './commands/train';
 import { DATASETS } from './data/dataset';
+import { UsageError } from './errors';
 import type { Print } from './terminal/output';
 import { OPTIMIZERS } from './training/optimizer';
 
@@ -105,17 +107,41 @@ export function createProgram(print: Print): Command {
     .description('sound interval bounds of an expression over a box, compared with sampling')
     .argument('[expression]', 'e.g. "x*y + sin(x)"')
     .option('--samples <n>', 'random samples to compare with', '1000')
-    .option('--augment <pixels>', 'digits: shift training images randomly by up to this many pixels', '2')
     .option('--seed <n>', 'random seed for the samples', '0')
-    .addHelpText('after', '\nEvery variable of the expression is given a range: --x -1,1 (or a single value).')
+    .option('--weights <file>', 'instead of an expression: bounds of a trained digits model around a test digit')
+    .option('--eps <e>', 'with --weights: how far each pixel may move', '0.01')
+    .option('--index <i>', 'with --weights: which test digit', '0')
+    .addHelpText(
+      'after',
+      '\nEvery variable of the expression is given a range: --x -1,1 (or a single value).\n' +
+        'Or bounds of a trained model: bounds --weights optimgrad-report/model.safetensors --eps 0.01 --index 0',
+    )
     .allowUnknownOption()
     .allowExcessArguments()
     .action((_expression: string | undefined, flags: Flags, command: Command) => {
-      runBounds(
-        command.args,
+      const weights = text(flags, 'weights');
+      if (weights === undefined) {
+        runBounds(
+          command.args,
+          {
+            samples: parseInteger('--samples', text(flags, 'samples') ?? '1000', 0),
+            seed: parseInteger('--seed', text(flags, 'seed') ?? '0', 0),
+          },
+          print,
+        );
+        return;
+      }
+      if (command.args.length > 0) {
+        throw new UsageError(
+          `bounds: give either an expression or --weights, not both (got ${command.args.join(' ')})`,
+        );
+      }
+      runModelBounds(
         {
-          samples: parseInteger('--samples', text(flags, 'samples') ?? '1000', 0),
-          seed: parseInteger('--seed', text(flags, 'seed') ?? '0', 0),
+          weights,
+          eps: parsePositive('--eps', text(flags, 'eps') ?? '0.01'),
+          index: parseInteger('--index', text(flags, 'index') ?? '0', 0),
+          samples: parseInteger('--samples', text(flags, 'samples') ?? '200', 2),
         },
         print,
       );

@@ -64,6 +64,9 @@ export async function runTrain(options: TrainCommandOptions, print: Print): Prom
   const summary =
     `test accuracy: ${result.testAccuracy.toFixed(4)} (${trainCount} train / ${testCount} test, ` +
     `${settings.epochs} ${epochWord}, ${result.seconds.toFixed(1)} s)`;
+  say('gradient flow (gradient norm per parameter, last steps, log scale):');
+  for (const line of result.tracker.toString().split('\n')) say(`  ${line}`);
+  say('writing the report...');
   const report = await writeTrainReport({ data, settings, result, seed: options.seed, summary }, options.out);
   say(
     `trained in ${formatDuration(result.seconds)}; ${result.clippedBatches} of ${result.gradNorms.length} batches had their gradient clipped`,

@@ -54,19 +54,22 @@ export function modelBounds(
     const upper = Array.from(bounds.upper.data);
     const sampledLower = logits.map(() => Number.POSITIVE_INFINITY);
     const sampledUpper = logits.map(() => Number.NEGATIVE_INFINITY);
-    noGrad(() => {
-      for (let s = 0; s < samples; s++) {
-        const point = lowerInput.map((lo, i) => {
-          const hi = upperInput[i] as number;
-          return s < 2 ? (s === 0 ? lo : hi) : lo + (hi - lo) * randomUniform();
-        });
-        const out = f(tensor(point)).data;
-        for (let c = 0; c < out.length; c++) {
-          sampledLower[c] = Math.min(sampledLower[c] as number, out[c] as number);
-          sampledUpper[c] = Math.max(sampledUpper[c] as number, out[c] as number);
-        }
+    const points = new Float32Array(samples * values.length);
+    for (let s = 0; s < samples; s++) {
+      lowerInput.forEach((lo, i) => {
+        const hi = upperInput[i] as number;
+        points[s * values.length + i] = s < 2 ? (s === 0 ? lo : hi) : lo + (hi - lo) * randomUniform();
+      });
+    }
+    const outputs = noGrad(() => model.forward(tensor(points, { shape: [samples, values.length] })).data);
+    const classes = logits.length;
+    for (let s = 0; s < samples; s++) {
+      for (let c = 0; c < classes; c++) {
+        const v = outputs[s * classes + c] as number;
+        sampledLower[c] = Math.min(sampledLower[c] as number, v);
+        sampledUpper[c] = Math.max(sampledUpper[c] as number, v);
       }
-    });
+    }
     const others = upper.filter((_, c) => c !== predicted);
     const certified = (lower[predicted] as number) > Math.max(...others);
     const sound = sampledLower.every(
