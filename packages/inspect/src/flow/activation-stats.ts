@@ -1,7 +1,7 @@
 /**
  * @file Activation statistics through forward hooks: after each forward pass, the mean, standard
- * deviation, min, max, fraction of exact zeros and fraction of dead units (a unit — a feature along
- * the last dim — that is zero for every sample of the batch, the usual sign of a dead ReLU) of every
+ * deviation, min, max, fraction of exact zeros and fraction of dead units (a unit — a feature or
+ * channel, dim 1 of a batch — that is zero for every sample and position, the usual sign of a dead ReLU) of every
  * module's output. Uses PyTorch's hook API (`registerForwardHook((module, inputs, output) => …)`),
  * structurally, so it needs no import of nn.
  */
@@ -22,7 +22,7 @@ export interface ActivationSummary {
   readonly max: number;
   /** Fraction of output elements that are exactly 0. */
   readonly zeroFraction: number;
-  /** Fraction of units (entries of the last dim) that are 0 for every sample in the batch. */
+  /** Fraction of units (dim 1 of a batch `[N, C, …]`; elements of a 1-D output) that are 0 for every sample and position. */
   readonly deadFraction: number;
 }
 
@@ -32,7 +32,7 @@ export interface ActivationStatsOptions {
 }
 
 /**
- * Statistics of a tensor's values, with dead units counted along its last dim.
+ * Statistics of a tensor's values, with dead units counted along dim 1 (features or channels).
  * @example activationSummary(tensor([[0, 1], [0, 2]])).deadFraction // 0.5
  */
 export function activationSummary(t: Tensor): ActivationSummary {
@@ -52,9 +52,11 @@ export function activationSummary(t: Tensor): ActivationSummary {
   const mean = n ? sum / n : Number.NaN;
   let squares = 0;
   for (let i = 0; i < n; i++) squares += ((data[i] as number) - mean) ** 2;
-  const units = t.ndim === 0 ? 1 : (t.shape[t.ndim - 1] as number);
+  // Units are features/channels: dim 1 of a batch [N, C, ...] (PyTorch's layout), or each element of a 1-D output.
+  const units = t.ndim === 0 ? 1 : t.ndim === 1 ? (t.shape[0] as number) : (t.shape[1] as number);
+  const inner = t.ndim <= 2 ? 1 : t.shape.slice(2).reduce((a, b) => a * b, 1);
   const alive = new Uint8Array(units);
-  for (let i = 0; i < n; i++) if (data[i] !== 0) alive[i % units] = 1;
+  for (let i = 0; i < n; i++) if (data[i] !== 0) alive[Math.floor(i / inner) % units] = 1;
   const dead = units - alive.reduce((s, v) => s + v, 0);
   return {
     mean,
