@@ -127,12 +127,24 @@ describe('numerical stability', () => {
     expect(Array.from(x.grad?.data ?? [], (v) => v + 0)).toEqual([1, -1, 0, 0]);
   });
 
-  it('bceLoss clamps its logs at -100 so p = 0 or 1 gives finite loss and gradient', () => {
-    const p = f64([0, 1, 0, 1], true);
-    const loss = bceLoss(p, f64([1, 0, 0, 1]), { reduction: 'none' });
-    expect(Array.from(loss.data, (v) => v + 0)).toEqual([100, 100, 0, 0]);
+  it('bceLoss clamps its logs at -100 and gives the finite gradients of PyTorch at p = 0 or 1', () => {
+    // Reference: torch 1.13 F.binary_cross_entropy(..., reduction='none').sum().backward().
+    const p = f64([0, 1, 0, 1, 1e-13, 1e-30], true);
+    const y = f64([1, 0, 0, 1, 1, 0.5], true);
+    const loss = bceLoss(p, y, { reduction: 'none' });
+    expectClose(loss, [100, 100, 0, 0, 29.933606208922594, 34.538776394910684], { label: 'bce value' });
     loss.sum().backward();
-    expect(Array.from(p.grad?.data ?? []).every(Number.isFinite)).toBe(true);
+    expectClose(p.grad, [-1000000003995.8029, 1000000003995.8029, 0, 0, -1000000003995.7028, -500000001997.9014], {
+      label: 'bce input grad',
+    });
+    const targetGrad = Array.from(y.grad?.data ?? []);
+    expect(targetGrad.slice(0, 4)).toEqual([Infinity, -Infinity, Infinity, -Infinity]);
+    expect(p.grad?.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('bceLoss records one graph node with its derivative formula', () => {
+    const loss = bceLoss(f64([0.3], true), f64([1]), { reduction: 'none' });
+    expect(loss.gradFn?.name).toBe('binaryCrossEntropy');
   });
 
   it('works in float32 with the default reduction', () => {

@@ -4,7 +4,7 @@
  * log-sum-exp / log-sigmoid forms, so logits of ±1000 give finite, exact values; `bceLoss` clamps its
  * logarithms at −100 like PyTorch. Class-index targets are validated before use.
  */
-import { type Tensor, tensor } from '@optimgrad/core';
+import { apply, defineOp, type Shape, type Tensor, tensor } from '@optimgrad/core';
 
 /** How a loss combines its per-element values. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -107,11 +107,41 @@ export interface BceOptions extends ReductionOptions {
   readonly weight?: Tensor;
 }
 
-/** log(x) clamped at −100 as PyTorch's binary_cross_entropy does, with a finite gradient at x = 0. */
-function clampedLog(x: Tensor): Tensor {
-  const positive = x.gt(0);
-  return x.where(positive, 1).log().clamp(-100).where(positive, -100);
-}
+/**
+ * PyTorch's `binary_cross_entropy` as one primitive, so its gradient is PyTorch's too: the logs are
+ * clamped at −100 in the value, and the input gradient (x − y) / max(x(1 − x), 1e−12) stays finite at
+ * x = 0 or 1 (a composition of clamped logs would give 0 there and stall training). The rules are
+ * written with Tensor ops, so higher derivatives still come from the engine.
+ */
+/** PyTorch's EPSILON in binary_cross_entropy_backward: 1e-12 as a float32. */
+const BCE_EPSILON = Math.fround(1e-12);
+
+const binaryCrossEntropy = defineOp({
+  kind: 'compute',
+  name: 'binaryCrossEntropy',
+  formula: ['d(bce(x, y))/dx = (x - y) / max(x*(1 - x), 1e-12)', 'd(bce(x, y))/dy = log(1 - x) - log(x)'],
+  latex: [
+    '\\frac{\\partial \\ell}{\\partial x} = \\frac{x - y}{\\max(x(1 - x), 10^{-12})}',
+    '\\frac{\\partial \\ell}{\\partial y} = \\ln(1 - x) - \\ln x',
+  ],
+  saves: [0, 1],
+  differentiable: true,
+  shape: ([x]) => x as Shape,
+  forward: (_k, [x, y], out) => {
+    const xs = (x as Tensor).data;
+    const ys = (y as Tensor).data;
+    for (let i = 0; i < out.length; i++) {
+      const p = xs[i] as number;
+      const t = ys[i] as number;
+      out[i] = (t - 1) * Math.max(Math.log(1 - p), -100) - t * Math.max(Math.log(p), -100);
+    }
+  },
+  backward: (g, { inputs: [x, y] }) => {
+    const p = x as Tensor;
+    const t = y as Tensor;
+    return [g.mul(p.sub(t)).div(p.mul(p.rsub(1)).clamp(BCE_EPSILON)), g.mul(p.rsub(1).log().sub(p.log()))];
+  },
+});
 
 /**
  * Binary cross-entropy −[y·log(p) + (1 − y)·log(1 − p)] on probabilities, logs clamped at −100.
@@ -128,10 +158,7 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceOptions = {})
       );
     }
   }
-  let loss = target
-    .mul(clampedLog(input))
-    .add(target.rsub(1).mul(clampedLog(input.rsub(1))))
-    .neg();
+  let loss = apply(binaryCrossEntropy, [input, target.to(input.dtype)], undefined);
   if (options.weight !== undefined) loss = loss.mul(options.weight);
   return reduce('bceLoss', loss, options.reduction);
 }
