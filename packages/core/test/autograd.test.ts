@@ -369,3 +369,24 @@ describe('copy_', () => {
     ]);
   });
 });
+
+describe('history before an in-place op', () => {
+  it('keeps the gradient of an op that used a tensor before it was changed in place', () => {
+    const x = f64([1, 2]);
+    const y = x.mul(2);
+    const z = y.add(1);
+    y.mul_(3);
+    z.sum().backward();
+    expect(x.grad).toBeAllClose([2, 2]);
+  });
+
+  it('does not send gradient into a tensor that started requiring grad after it was used', () => {
+    const w = f64([1, 1]);
+    const y = tensor([5, 7], { dtype: 'float64' });
+    const z = y.add(w);
+    y.copy_(f64([1, 2]));
+    z.sum().backward();
+    expect(w.grad).toBeAllClose([1, 1]);
+    expect(y.grad).toBeNull();
+  });
+});

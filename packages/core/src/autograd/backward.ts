@@ -111,10 +111,11 @@ export function runBackward(
       if (isAnomalyEnabled()) checkAnomaly(node, grads, g);
       node.inputs.forEach((input, i) => {
         let gi = grads[i];
-        if (gi === null || gi === undefined || !input.requiresGrad) return;
+        if (gi === null || gi === undefined || !node.needsGrad[i]) return;
         gi = sumToShape(gi, input.shape);
         if (gi.dtype !== input.dtype) gi = gi.to(input.dtype);
-        if (input._gradFn !== null) add(pending, input._gradFn, gi);
+        const producer = node.next[i] as GradFn | null;
+        if (producer !== null) add(pending, producer, gi);
         else add(leaves, input, gi);
       });
     }

@@ -14,6 +14,14 @@ interface SavedVersion {
 export class GradFn {
   /** True once a backward without `retainGraph` has run through this node. */
   freed = false;
+  /**
+   * The node that produced each input when this node was created (null for leaves), fixed then, as
+   * PyTorch's next_functions: a later in-place op that re-binds an input's gradFn must not change
+   * the history of ops that ran before it.
+   */
+  readonly next: readonly (GradFn | null)[];
+  /** Whether each input required grad when this node was created. */
+  readonly needsGrad: readonly boolean[];
   private readonly saved: SavedVersion[];
 
   constructor(
@@ -23,6 +31,8 @@ export class GradFn {
     public output: Tensor,
     readonly params: unknown,
   ) {
+    this.next = inputs.map((t) => t._gradFn);
+    this.needsGrad = inputs.map((t) => t.requiresGrad);
     this.saved = op.saves.map((s) => {
       const t = s === 'output' ? output : (inputs[s] as Tensor);
       return {

@@ -15,10 +15,10 @@ export function topologicalOrder(roots: readonly GradFn[]): GradFn[] {
     stack.push({ node: root, next: 0 });
     while (stack.length > 0) {
       const frame = stack[stack.length - 1] as { node: GradFn; next: number };
-      const inputs = frame.node.inputs;
+      const next = frame.node.next;
       let pushed = false;
-      while (frame.next < inputs.length) {
-        const child = (inputs[frame.next++] as (typeof inputs)[number])._gradFn;
+      while (frame.next < next.length) {
+        const child = next[frame.next++] as GradFn | null;
         if (child !== null && !visited.has(child)) {
           visited.add(child);
           stack.push({ node: child, next: 0 });
