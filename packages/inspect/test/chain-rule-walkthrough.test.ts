@@ -89,3 +89,16 @@ describe('chainRuleWalkthrough', () => {
     expect(() => chainRuleWalkthrough(tensor([1]))).toThrow(/does not require grad/);
   });
 });
+
+describe('chainRuleWalkthrough after an in-place change', () => {
+  it('refuses to explain a graph whose saved tensors were changed, naming itself', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const x = tensor([3, 4]);
+    const loss = w.mul(x).sum();
+    loss.backward();
+    x.mul_(2);
+    expect(() => chainRuleWalkthrough(loss)).toThrow(
+      /^chainRuleWalkthrough: the graph was changed after it was recorded/,
+    );
+  });
+});

@@ -102,8 +102,8 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
     const upstream = pending.get(node);
     if (upstream === undefined) continue;
     pending.delete(node);
-    const grads = runRule(node, upstream);
-    const locals = localDerivatives(node);
+    const grads = runRule(node, upstream, 'chainRuleWalkthrough');
+    const locals = localDerivatives(node, 'chainRuleWalkthrough');
     const inputs = node.inputs.map((input, i): StepInput => {
       const gi = grads[i] ?? null;
       if (gi !== null) accumulate(input.gradFn ?? input, gi, pending, leaves, input);

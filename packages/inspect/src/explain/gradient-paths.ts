@@ -72,7 +72,7 @@ export function explainGradientPaths(output: Tensor, leaf: Tensor, options: Grad
   const localOf = (node: GradFn, i: number): number => {
     let l = locals.get(node);
     if (l === undefined) {
-      l = localDerivatives(node);
+      l = localDerivatives(node, 'explainGradientPaths');
       locals.set(node, l);
     }
     const t = l[i];

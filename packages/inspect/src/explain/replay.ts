@@ -41,12 +41,23 @@ export function isElementwise(node: GradFn): boolean {
   return ELEMENTWISE.has(node.op);
 }
 
+/** Throws (naming `caller`) when a tensor the node saved was changed in place since the forward pass. */
+function checkSaved(node: GradFn, caller: string): void {
+  try {
+    node.checkSaved();
+  } catch (error) {
+    throw new Error(
+      `${caller}: the graph was changed after it was recorded (e.g. optimizer.step() updated the weights in place), so re-running its rules would explain different numbers; run ${caller} before changing tensors in place, or recompute the forward pass. Details: ${(error as Error).message}`,
+    );
+  }
+}
+
 /**
  * The node's rule applied to upstream gradient `g`: one gradient per input in the input's shape
  * (null where none flows or the input does not require grad).
  */
-export function runRule(node: GradFn, g: Tensor): (Tensor | null)[] {
-  node.checkSaved();
+export function runRule(node: GradFn, g: Tensor, caller: string): (Tensor | null)[] {
+  checkSaved(node, caller);
   return noGrad(() =>
     node.op.backward(g, { inputs: node.inputs, output: node.output, params: node.params }).map((gi, i) => {
       const input = node.inputs[i] as Tensor;
@@ -61,7 +72,8 @@ export function runRule(node: GradFn, g: Tensor): (Tensor | null)[] {
  * The local derivative d(output)/d(input i) for element-wise ops (in the output's shape) and for ops whose
  * input and output are single elements; null otherwise (there it is a Jacobian, not a value per element).
  */
-export function localDerivatives(node: GradFn): (Tensor | null)[] {
+export function localDerivatives(node: GradFn, caller: string): (Tensor | null)[] {
+  checkSaved(node, caller);
   const out = node.output;
   const elementwise = isElementwise(node);
   const ones = noGrad(() => out.newOnes(out.shape));
