@@ -20,8 +20,8 @@ manualSeed(0);
 function matmulCase(n: number): Case {
   const a = randn([n, n]);
   const b = randn([n, n]);
-  const ta = tf.tensor2d(a.data, [n, n]);
-  const tb = tf.tensor2d(b.data, [n, n]);
+  const ta = tf.tensor2d(a.data as Float32Array, [n, n]);
+  const tb = tf.tensor2d(b.data as Float32Array, [n, n]);
   return {
     name: `matmul ${n}×${n} (float32)`,
     optimgrad: () => {
@@ -38,7 +38,7 @@ function matmulCase(n: number): Case {
 function elementwiseCase(size: number): Case {
   const x = randn([size]);
   x.requiresGrad = true;
-  const tx = tf.tensor1d(x.data);
+  const tx = tf.tensor1d(x.data as Float32Array);
   const f = (v: TfTensor) => tf.sum(tf.square(tf.sigmoid(tf.mul(tf.tanh(tf.add(tf.mul(v, 2), 1)), v)))) as TfScalar;
   const gradient = tf.grad(f);
   return {
