@@ -85,7 +85,7 @@ describe.skipIf(!available)('in headless Chromium', () => {
         d2t: d2t?.item(),
         first,
         last,
-        agent: navigator.userAgent,
+        agent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent,
       };
     });
     expect(result.agent).toContain('Chrome');
