@@ -57,7 +57,7 @@ export {
 } from './init';
 export { GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh } from './layers/activations';
 export type { BatchNormOptions } from './layers/batch-norm';
-export { BatchNorm1d } from './layers/batch-norm';
+export { BatchNorm1d, BatchNorm2d } from './layers/batch-norm';
 export type { ConvLayerOptions } from './layers/conv';
 export { Conv1d, Conv2d } from './layers/conv';
 export { Dropout } from './layers/dropout';

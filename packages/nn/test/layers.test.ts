@@ -1,7 +1,7 @@
 import { gradcheck, type NestedArray, type Tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh } from '../src/layers/activations';
-import { BatchNorm1d } from '../src/layers/batch-norm';
+import { BatchNorm1d, BatchNorm2d } from '../src/layers/batch-norm';
 import { Dropout } from '../src/layers/dropout';
 import { Embedding } from '../src/layers/embedding';
 import { Flatten } from '../src/layers/flatten';
@@ -33,6 +33,7 @@ const builders: Record<string, () => Module> = {
   LinearNoBias: () => new Linear(4, 3, { bias: false, dtype }),
   BatchNorm1d: () => new BatchNorm1d(3, { dtype }),
   BatchNorm1d3d: () => new BatchNorm1d(3, { momentum: 0.3, eps: 1e-3, dtype }),
+  BatchNorm2d: () => new BatchNorm2d(3, { dtype }),
   LayerNorm: () => new LayerNorm([3, 4], { dtype }),
   Embedding: () => new Embedding(6, 3, { dtype }),
   EmbeddingPadding: () => new Embedding(6, 3, { paddingIdx: 2, dtype }),
@@ -103,6 +104,7 @@ describe('layer gradchecks in float64 (input and every parameter)', () => {
     ['Linear', () => new Linear(3, 2, { dtype }), [4, 3]],
     ['BatchNorm1d (training)', () => new BatchNorm1d(3, { dtype }), [5, 3]],
     ['BatchNorm1d on [N, C, L]', () => new BatchNorm1d(2, { dtype }), [3, 2, 4]],
+    ['BatchNorm2d (training)', () => new BatchNorm2d(2, { dtype }), [2, 2, 2, 2]],
     ['LayerNorm', () => new LayerNorm(4, { dtype }), [3, 4]],
     ['MLP with tanh', () => new MLP([3, 4, 2], { activation: 'tanh', dtype }), [2, 3]],
     [
@@ -152,6 +154,12 @@ describe('layer errors', () => {
 
   it('BatchNorm1d refuses a single value per channel while training', () => {
     expect(() => new BatchNorm1d(2).call(f64([[1, 2]]))).toThrow(/more than 1 value per channel/);
+  });
+
+  it('BatchNorm2d names the expected layout', () => {
+    expect(() => new BatchNorm2d(2).call(f64([[1, 2]]))).toThrow(
+      /BatchNorm2d: expected input of shape \[N, 2, H, W\], got \[1, 2\]/,
+    );
   });
 
   it('Embedding names an out-of-range index', () => {

@@ -1,5 +1,5 @@
 /**
- * @file `BatchNorm1d` as in PyTorch: normalises `[N, C]` or `[N, C, L]` per channel with the batch's
+ * @file `BatchNorm1d` and `BatchNorm2d` as in PyTorch: normalise `[N, C, ...]` per channel with the batch's
  * biased variance while training, and keeps running statistics (updated with `momentum`, the running
  * variance unbiased) that evaluation mode uses instead. Buffer names match PyTorch's state dict.
  */
@@ -19,15 +19,16 @@ export interface BatchNormOptions {
   readonly dtype?: DType;
 }
 
-/**
- * Batch normalisation over `[N, C]` or `[N, C, L]` inputs.
- * @example const bn = new BatchNorm1d(16); bn.call(randn([32, 16]));
- */
-export class BatchNorm1d extends Module {
+/** Shared by BatchNorm1d/2d: statistics over every dimension except the channel dimension 1. */
+abstract class BatchNorm extends Module {
   readonly eps: number;
   readonly momentum: number | null;
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
+
+  /** The input ranks this layer accepts and how to describe them in errors. */
+  protected abstract readonly ranks: readonly number[];
+  protected abstract readonly layout: string;
 
   constructor(
     readonly numFeatures: number,
@@ -35,7 +36,7 @@ export class BatchNorm1d extends Module {
   ) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new Error(`BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
+      throw new Error(`${new.target.name}: numFeatures must be a positive integer, got ${numFeatures}`);
     }
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
@@ -76,14 +77,15 @@ export class BatchNorm1d extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) {
+    const name = this.constructor.name;
+    if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures) {
       throw new Error(
-        `BatchNorm1d: expected input of shape [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L], got [${x.shape.join(', ')}]`,
+        `${name}: expected input of shape ${this.layout.replaceAll('C', String(this.numFeatures))}, got [${x.shape.join(', ')}]`,
       );
     }
-    const dims = x.ndim === 2 ? [0] : [0, 2];
+    const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
     // Per-channel statistics shaped to broadcast against x.
-    const statShape = x.ndim === 2 ? [1, this.numFeatures] : [1, this.numFeatures, 1];
+    const statShape = x.shape.map((n, i) => (i === 1 ? n : 1));
     const useBatch = this.training || !this.trackRunningStats;
     let mean: Tensor;
     let variance: Tensor;
@@ -91,7 +93,7 @@ export class BatchNorm1d extends Module {
       const count = x.size / this.numFeatures;
       if (this.training && count <= 1) {
         throw new Error(
-          `BatchNorm1d: expected more than 1 value per channel when training, got input of shape [${x.shape.join(', ')}]; use a larger batch or call eval()`,
+          `${name}: expected more than 1 value per channel when training, got input of shape [${x.shape.join(', ')}]; use a larger batch or call eval()`,
         );
       }
       mean = x.mean(dims, true);
@@ -123,4 +125,22 @@ export class BatchNorm1d extends Module {
       this.runningVar.mul_(1 - factor).add_(unbiased.mul(factor));
     });
   }
+}
+
+/**
+ * Batch normalisation over `[N, C]` or `[N, C, L]` inputs.
+ * @example const bn = new BatchNorm1d(16); bn.call(randn([32, 16]));
+ */
+export class BatchNorm1d extends BatchNorm {
+  protected readonly ranks = [2, 3];
+  protected readonly layout = '[N, C] or [N, C, L]';
+}
+
+/**
+ * Batch normalisation over `[N, C, H, W]` inputs (per channel, over batch and spatial positions).
+ * @example const bn = new BatchNorm2d(8); bn.call(randn([4, 8, 5, 5]));
+ */
+export class BatchNorm2d extends BatchNorm {
+  protected readonly ranks = [4];
+  protected readonly layout = '[N, C, H, W]';
 }
