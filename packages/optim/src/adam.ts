@@ -58,6 +58,18 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     const keep1 = 1 - beta1;
     const keep2 = 1 - beta2;
     const n = p.length;
+    if (!amsgrad && l2 === 0) {
+      // The common case: the arithmetic of the loop below without its per-element branches; for Adam
+      // `decay` is 1 and multiplying by it changes nothing.
+      for (let i = 0; i < n; i++) {
+        const gi = sign * g[i];
+        p[i] *= decay;
+        m[i] = m[i] * beta1 + keep1 * gi;
+        v[i] = v[i] * beta2 + keep2 * gi * gi;
+        p[i] += (-stepSize * m[i]) / (Math.sqrt(v[i]) / bias2Sqrt + eps);
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) {
       let gi = sign * g[i];
       if (decoupled) p[i] *= decay;
