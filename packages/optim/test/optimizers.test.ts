@@ -112,7 +112,9 @@ describe('optimizer mechanics', () => {
     const loss = c.mul(c).sum();
     loss.backward(undefined, { retainGraph: true });
     opt.step();
-    expect(() => loss.backward()).toThrow();
+    expect(() => loss.backward()).toThrow(/modified by an in-place operation/);
+    expect(c.isLeaf).toBe(true);
+    expect(c.requiresGrad).toBe(true);
   });
 
   it('runs a closure and returns its loss', () => {
