@@ -139,6 +139,10 @@ export function xavierNormal_(t: Tensor, gain = 1): Tensor {
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
 }
 
+/**
+ * Options of the He initialisers.
+ * @example kaimingNormal_(w, { mode: 'fan_out', nonlinearity: 'relu' });
+ */
 export interface KaimingOptions {
   /** Negative slope of the leaky ReLU that follows (default 0). */
   readonly a?: number;

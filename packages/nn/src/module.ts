@@ -19,11 +19,19 @@ export type ForwardPreHook = (module: Module, inputs: Tensor[]) => Tensor[] | un
 // biome-ignore lint/suspicious/noConfusingVoidType: a hook written as a statement block returns void
 export type ForwardHook = (module: Module, inputs: Tensor[], output: Tensor) => Tensor | undefined | void;
 
+/**
+ * Options of `loadStateDict`.
+ * @example model.loadStateDict(dict, { strict: false });
+ */
 export interface LoadStateDictOptions {
   /** Throw on missing or unexpected keys (default `true`); shape mismatches always throw. */
   readonly strict?: boolean;
 }
 
+/**
+ * What `loadStateDict` skipped (only non-empty with `strict: false`).
+ * @example const { missingKeys } = model.loadStateDict(dict, { strict: false });
+ */
 export interface LoadStateDictResult {
   readonly missingKeys: string[];
   readonly unexpectedKeys: string[];

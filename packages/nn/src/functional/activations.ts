@@ -40,6 +40,10 @@ export function tanh(x: Tensor): Tensor {
   return x.tanh();
 }
 
+/**
+ * Options of `gelu` and `GELU`.
+ * @example gelu(x, { approximate: 'tanh' });
+ */
 export interface GeluOptions {
   /** `'none'` (default): the exact x·Φ(x) with erf; `'tanh'`: the tanh approximation. */
   readonly approximate?: 'none' | 'tanh';
@@ -70,6 +74,10 @@ export function silu(x: Tensor): Tensor {
   return x.mul(x.sigmoid());
 }
 
+/**
+ * Options of `softplus`.
+ * @example softplus(x, { beta: 2, threshold: 10 });
+ */
 export interface SoftplusOptions {
   /** Sharpness (default 1). */
   readonly beta?: number;

@@ -9,6 +9,10 @@ import { apply, defineOp, type Shape, type Tensor, tensor } from '@optimgrad/cor
 /** How a loss combines its per-element values. */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/**
+ * The reduction every loss accepts.
+ * @example mseLoss(a, b, { reduction: 'sum' });
+ */
 export interface ReductionOptions {
   /** `'mean'` (default), `'sum'` or `'none'` (per-element losses). */
   readonly reduction?: Reduction;
@@ -57,6 +61,10 @@ export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions 
   return reduce('l1Loss', input.sub(target).abs(), options.reduction);
 }
 
+/**
+ * Options of `huberLoss`.
+ * @example huberLoss(a, b, { delta: 0.5 });
+ */
 export interface HuberOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (default 1). */
   readonly delta?: number;
@@ -79,6 +87,10 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberOptions =
   return reduce('huberLoss', loss, options.reduction);
 }
 
+/**
+ * Options of `smoothL1Loss`.
+ * @example smoothL1Loss(a, b, { beta: 0.5 });
+ */
 export interface SmoothL1Options extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (default 1; 0 gives the L1 loss). */
   readonly beta?: number;
@@ -102,6 +114,10 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Opt
   return reduce('smoothL1Loss', loss, options.reduction);
 }
 
+/**
+ * Options of `bceLoss`.
+ * @example bceLoss(p, y, { weight: tensor([1, 2]) });
+ */
 export interface BceOptions extends ReductionOptions {
   /** Rescaling weight, broadcast against the per-element loss. */
   readonly weight?: Tensor;
@@ -170,6 +186,10 @@ function negLogSigmoid(x: Tensor): Tensor {
   return positive.where(x.ge(0), negative.exp().log1p().sub(negative));
 }
 
+/**
+ * Options of `bceWithLogitsLoss`.
+ * @example bceWithLogitsLoss(x, y, { posWeight: tensor([3]) });
+ */
 export interface BceWithLogitsOptions extends BceOptions {
   /** Weight of positive examples, broadcast along the last (class) dimension. */
   readonly posWeight?: Tensor;
@@ -189,6 +209,10 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWit
   return reduce('bceWithLogitsLoss', loss, options.reduction);
 }
 
+/**
+ * Options of `nllLoss` (and the class-index part of `crossEntropyLoss`).
+ * @example nllLoss(logProbs, labels, { ignoreIndex: 0 });
+ */
 export interface NllOptions extends ReductionOptions {
   /** Per-class weights, shape `[C]`. */
   readonly weight?: Tensor;
@@ -196,6 +220,10 @@ export interface NllOptions extends ReductionOptions {
   readonly ignoreIndex?: number;
 }
 
+/**
+ * Options of `crossEntropyLoss`.
+ * @example crossEntropyLoss(logits, labels, { labelSmoothing: 0.1, weight: tensor([1, 2, 1]) });
+ */
 export interface CrossEntropyOptions extends NllOptions {
   /** Mixes the target with the uniform distribution: (1 − ε)·target + ε/C (default 0). */
   readonly labelSmoothing?: number;

@@ -6,6 +6,10 @@
 import { type DType, noGrad, ones, type Tensor, zeros } from '@optimgrad/core';
 import { Module } from '../module';
 
+/**
+ * Options of `BatchNorm1d` and `BatchNorm2d`.
+ * @example new BatchNorm1d(16, { momentum: 0.01, affine: false });
+ */
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */
   readonly eps?: number;

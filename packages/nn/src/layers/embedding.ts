@@ -6,6 +6,10 @@ import { type DType, type Tensor, tensor, zeros } from '@optimgrad/core';
 import { normal_ } from '../init';
 import { Module } from '../module';
 
+/**
+ * Options of `Embedding`.
+ * @example new Embedding(100, 16, { paddingIdx: 0 });
+ */
 export interface EmbeddingOptions {
   /** This index maps to a row that starts at zero and is never updated (negative counts from the end). */
   readonly paddingIdx?: number;

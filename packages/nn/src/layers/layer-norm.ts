@@ -5,6 +5,10 @@
 import { type DType, ones, type Tensor, zeros } from '@optimgrad/core';
 import { Module } from '../module';
 
+/**
+ * Options of `LayerNorm`.
+ * @example new LayerNorm(64, { eps: 1e-6 });
+ */
 export interface LayerNormOptions {
   /** Added to the variance (default 1e-5). */
   readonly eps?: number;

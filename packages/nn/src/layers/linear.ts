@@ -6,6 +6,10 @@ import { type DType, type Tensor, zeros } from '@optimgrad/core';
 import { kaimingUniform_, uniform_ } from '../init';
 import { Module } from '../module';
 
+/**
+ * Options of `Linear`.
+ * @example new Linear(4, 2, { bias: false, dtype: 'float64' });
+ */
 export interface LinearOptions {
   /** Learn an additive bias (default `true`). */
   readonly bias?: boolean;

@@ -12,6 +12,10 @@ import { Sequential } from './sequential';
 /** A named activation, or a factory making a fresh activation module per hidden layer. */
 export type MLPActivation = 'relu' | 'tanh' | 'sigmoid' | 'gelu' | 'silu' | 'leakyRelu' | (() => Module);
 
+/**
+ * Options of `MLP`.
+ * @example new MLP([2, 8, 1], { activation: 'tanh' });
+ */
 export interface MLPOptions {
   /** Between hidden layers (default `'relu'`). */
   readonly activation?: MLPActivation;
