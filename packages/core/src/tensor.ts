@@ -974,15 +974,44 @@ export class Tensor {
       this._requiresGrad = false;
       return this;
     }
-    if (this._base !== null && (this._base._requiresGrad || this._requiresGrad)) {
-      throw new Error(
-        `${op}: in-place changes to a view of a tensor in the autograd graph are not supported; use the out-of-place ${op.replace(/_$/, '')}() instead`,
-      );
-    }
+    if (this._base !== null) return this.inplaceOnView(op, result);
     this.writeFrom(result);
     const node = result._gradFn as GradFn;
     node.output = this;
     this._gradFn = node;
+    this._requiresGrad = true;
+    return this;
+  }
+
+  /**
+   * In place on a view inside the graph (PyTorch's CopySlices): the base becomes
+   * viewScatter(old base, result) and this view re-reads it through asStrided.
+   */
+  private inplaceOnView(op: string, result: Tensor): this {
+    const base = this._base as Tensor;
+    if (base._requiresGrad && base._gradFn === null) {
+      throw new Error(
+        `${op}: a view of a leaf tensor that requires grad cannot be changed in place; wrap the update in noGrad(() => ...) or change a clone()`,
+      );
+    }
+    const overlapping = this._strides.some((s, i) => s === 0 && (this.shape[i] as number) > 1);
+    if (overlapping || !base.isContiguous()) {
+      throw new Error(
+        `${op}: in-place changes to this view (shape ${formatShape(this.shape)}, strides ${formatShape(this._strides)}) are not supported inside the autograd graph because several elements share memory; use the out-of-place ${op.replace(/_$/, '')}() or clone() first`,
+      );
+    }
+    const window = { shape: this.shape, strides: this._strides, offset: this._offset - base._offset };
+    const before = base._requiresGrad ? base.snapshot() : noGrad(() => apply(ops.clone, [base], undefined));
+    this.writeFrom(result);
+    const updated = apply(ops.viewScatter, [before, result], window);
+    const baseNode = updated._gradFn as GradFn;
+    baseNode.output = base;
+    base._gradFn = baseNode;
+    base._requiresGrad = true;
+    const reread = apply(ops.asStrided, [base], window);
+    const viewNode = reread._gradFn as GradFn;
+    viewNode.output = this;
+    this._gradFn = viewNode;
     this._requiresGrad = true;
     return this;
   }

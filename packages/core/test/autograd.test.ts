@@ -390,3 +390,34 @@ describe('history before an in-place op', () => {
     expect(y.grad).toBeNull();
   });
 });
+
+describe('in-place on views inside the graph', () => {
+  it('changes the base and gives the gradient PyTorch gives (y[0].mul_(3))', () => {
+    const x = f64([1, 2, 3]);
+    const y = x.mul(2);
+    y.slice(0, 0, 1).mul_(3);
+    expect(y).toBeAllClose([6, 4, 6]);
+    expect(y.gradFn?.name).toBe('viewScatter');
+    y.sum().backward();
+    expect(x.grad).toBeAllClose([6, 2, 2]);
+  });
+
+  it('refuses a view of a leaf that requires grad, naming noGrad as the fix', () => {
+    const x = f64([1, 2, 3]);
+    expect(() => x.slice(0, 1).add_(1)).toThrow(
+      /add_: a view of a leaf tensor that requires grad cannot be changed in place/,
+    );
+  });
+
+  it('refuses an expanded view whose elements share memory', () => {
+    const y = f64([1]).mul(2);
+    expect(() => y.expand(3).add_(1)).toThrow(/add_: in-place changes to this view .* several elements share memory/);
+  });
+
+  it('still throws the version error when the base was saved for backward', () => {
+    const x = f64([1, 2]);
+    const y = x.exp();
+    y.slice(0, 0, 1).mul_(2);
+    expect(() => y.sum().backward()).toThrow(/its output of 'exp'/);
+  });
+});

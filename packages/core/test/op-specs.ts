@@ -415,4 +415,31 @@ export const specs: { [K in OpName]: OpSpec } = {
       },
     ],
   },
+  asStrided: {
+    differentiable: true,
+    secondOrder: true,
+    cases: [
+      {
+        name: 'a strided window of a matrix',
+        inputs: () => [sample([3, 4])],
+        fn: (x) => apply(ops.asStrided, [x.mul(1)], { shape: [3, 2], strides: [4, 2], offset: 1 }).mul(2),
+      },
+    ],
+  },
+  viewScatter: {
+    differentiable: true,
+    secondOrder: true,
+    cases: [
+      {
+        name: 'values into a strided window',
+        inputs: () => [sample([3, 4]), sample([2, 2])],
+        fn: (b, s) => apply(ops.viewScatter, [b, s], { shape: [2, 2], strides: [4, 2], offset: 5 }).mul(2),
+      },
+      {
+        name: 'a broadcast source into a row',
+        inputs: () => [sample([2, 3]), sample([1])],
+        fn: (b, s) => apply(ops.viewScatter, [b, s.expand(3)], { shape: [3], strides: [1], offset: 3 }),
+      },
+    ],
+  },
 };

@@ -3,7 +3,7 @@
  * name: `inputs` are the fixture's inputs (differentiated where it says), `aux` its index or
  * condition tensors.
  */
-import { cat, stack, type Tensor, where } from '../src/index';
+import { cat, stack, type Tensor, where, zeros } from '../src/index';
 
 export type TorchCase = (inputs: readonly Tensor[], aux: readonly Tensor[]) => Tensor;
 
@@ -154,6 +154,27 @@ export const torchCases: Record<string, TorchCase> = {
   'logSoftmax with -inf': unary((x) => x.logSoftmax(0)),
   'softmax with -inf': unary((x) => x.softmax(0)),
   'logsumexp of -inf': unary((x) => x.logsumexp(0)),
+  'in-place on a strided slice': unary((x) => {
+    const y = x.mul(2);
+    y.slice(1, 1, undefined, 2).mul_(3);
+    return y.square();
+  }),
+  'in-place on a row with another input': ([x, w]) => {
+    const y = (x as Tensor).mul(1);
+    y.select(0, 1).add_((w as Tensor).mul(w as Tensor));
+    return y.sin();
+  },
+  'copy into a slice of zeros': unary((x) => {
+    const y = zeros([3, 2], { dtype: x.dtype });
+    y.slice(0, 1).copy_(x);
+    return y.mul(y.sum());
+  }),
+  'in-place on a transposed slice, read through the view': unary((x) => {
+    const y = x.mul(3);
+    const v = y.transpose(0, 1).slice(0, 1);
+    v.mul_(v.detach().add(1));
+    return v.mul(y.sum());
+  }),
   'mlp loss': ([x, w, b]) =>
     (x as Tensor)
       .matmul(w as Tensor)

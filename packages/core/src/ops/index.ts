@@ -4,6 +4,7 @@ import { matmul } from './matmul';
 import * as movement from './movement';
 import * as reduce from './reduce';
 import * as unary from './unary';
+import { asStrided, viewScatter } from './view-update';
 
 export const ops = {
   neg: unary.neg,
@@ -60,6 +61,8 @@ export const ops = {
   gather: movement.gather,
   scatterAdd: movement.scatterAdd,
   cat: movement.cat,
+  asStrided,
+  viewScatter,
 } as const;
 
 /** The key of every primitive op in `ops`. */
