@@ -103,6 +103,20 @@ describe('losses against PyTorch', () => {
   });
 });
 
+describe('class weights', () => {
+  it('receive gradients in crossEntropyLoss and nllLoss (float64 gradcheck)', () => {
+    const logits = f64([
+      [0.3, -1.2, 2],
+      [0.1, 0.5, -0.4],
+      [1, 2, 3],
+    ]);
+    const target = tensor([2, 0, 1]);
+    const weight = f64([0.5, 2, 1.5], true);
+    expect(gradcheck((w) => crossEntropyLoss(logits, target, { weight: w, labelSmoothing: 0.2 }), [weight])).toBe(true);
+    expect(gradcheck((w) => nllLoss(logits.logSoftmax(1), target, { weight: w }), [weight])).toBe(true);
+  });
+});
+
 describe('numerical stability', () => {
   it('bceWithLogitsLoss is finite and exact for logits of ±1000', () => {
     const x = f64([1000, -1000, 1000, -1000], true);

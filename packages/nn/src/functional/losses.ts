@@ -249,6 +249,8 @@ interface IndexTargets {
   readonly index: Tensor;
   /** Per-row weight: the class weight, 0 for ignored rows. */
   readonly rowWeight: Tensor;
+  /** 1 for rows whose target is not `ignoreIndex`, else 0. */
+  readonly keptRows: Tensor;
 }
 
 function indexTargets(op: string, input: Tensor, target: Tensor, classes: number, options: NllOptions): IndexTargets {
@@ -263,15 +265,14 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
   if (weight !== undefined && (weight.ndim !== 1 || weight.shape[0] !== classes)) {
     throw new Error(`${op}: weight must have shape [${classes}] (one per class), got ${shapeText(weight.shape)}`);
   }
-  const weights = weight?.data;
   const values = target.data;
   const index = new Array<number>(values.length);
-  const rowWeight = new Array<number>(values.length);
+  const kept = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (v === ignoreIndex) {
       index[i] = 0;
-      rowWeight[i] = 0;
+      kept[i] = 0;
       continue;
     }
     if (!Number.isInteger(v) || v < 0 || v >= classes) {
@@ -280,21 +281,22 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
       );
     }
     index[i] = v;
-    rowWeight[i] = weights === undefined ? 1 : (weights[v] as number);
+    kept[i] = 1;
   }
-  return {
-    index: tensor(index, { dtype: input.dtype }),
-    rowWeight: tensor(rowWeight, { dtype: input.dtype }),
-  };
+  const indexTensor = tensor(index, { dtype: input.dtype });
+  const keptRows = tensor(kept, { dtype: input.dtype });
+  // Through indexSelect, so a class weight that requires grad receives one.
+  const rowWeight = weight === undefined ? keptRows : weight.indexSelect(0, indexTensor).mul(keptRows);
+  return { index: indexTensor, rowWeight, keptRows };
 }
 
 /** Weighted negative log-likelihood of `logProbs` rows at class-index targets (before label smoothing). */
 function nllRows(op: string, logProbs: Tensor, target: Tensor, options: NllOptions) {
   const { rows, classes } = toRows(op, logProbs);
-  const { index, rowWeight } = indexTargets(op, logProbs, target, classes, options);
+  const { index, rowWeight, keptRows } = indexTargets(op, logProbs, target, classes, options);
   const picked = rows.gather(1, index.unsqueeze(1)).squeeze(1);
   const loss = picked.mul(rowWeight).neg();
-  return { rows, classes, loss, rowWeight };
+  return { rows, classes, loss, rowWeight, keptRows };
 }
 
 function reduceWeighted(op: string, loss: Tensor, rowWeight: Tensor, target: Tensor, reduction?: Reduction): Tensor {
@@ -332,28 +334,19 @@ export function crossEntropyLoss(logits: Tensor, target: Tensor, options: CrossE
   const isProbabilities =
     target.shape.length === logits.shape.length && target.shape.every((n, i) => n === logits.shape[i]);
   if (isProbabilities) return probabilityCrossEntropy(logProbs, target, smoothing, options);
-  const { rows, classes, loss, rowWeight } = nllRows(op, logProbs, target, options);
+  const { rows, classes, loss, rowWeight, keptRows } = nllRows(op, logProbs, target, options);
   const nll = reduceWeighted(op, loss, rowWeight, target, options.reduction);
   if (smoothing === 0) return nll;
   // PyTorch: (1 − ε)·nll + ε/C · Σ_c −w_c·log p_c, the second term normalised like nll.
   const weighted = options.weight === undefined ? rows : rows.mul(options.weight);
-  const ignoredMask = ignoredRows(target, options.ignoreIndex ?? -100, logits.dtype);
-  const smooth = weighted.sum(1).neg().mul(ignoredMask);
+  const smooth = weighted.sum(1).neg().mul(keptRows);
   let smoothReduced: Tensor;
   const reduction = options.reduction ?? 'mean';
   if (reduction === 'mean') {
-    smoothReduced = smooth.sum().div(options.weight === undefined ? ignoredMask.sum() : rowWeight.sum());
+    smoothReduced = smooth.sum().div(rowWeight.sum());
   } else if (reduction === 'sum') smoothReduced = smooth.sum();
   else smoothReduced = smooth.reshape(...target.shape);
   return nll.mul(1 - smoothing).add(smoothReduced.mul(smoothing / classes));
-}
-
-/** 1 for rows whose target is not `ignoreIndex`, else 0. */
-function ignoredRows(target: Tensor, ignoreIndex: number, dtype: Tensor['dtype']): Tensor {
-  return tensor(
-    Array.from(target.data, (v) => (v === ignoreIndex ? 0 : 1)),
-    { dtype },
-  );
 }
 
 function probabilityCrossEntropy(logProbs: Tensor, target: Tensor, smoothing: number, options: CrossEntropyOptions) {
