@@ -64,6 +64,7 @@ export { Dropout } from './layers/dropout';
 export type { EmbeddingOptions } from './layers/embedding';
 export { Embedding } from './layers/embedding';
 export { Flatten } from './layers/flatten';
+export { Identity } from './layers/identity';
 export type { LayerNormOptions } from './layers/layer-norm';
 export { LayerNorm } from './layers/layer-norm';
 export type { LinearOptions } from './layers/linear';
@@ -80,6 +81,7 @@ export {
 } from './layers/losses';
 export type { MLPActivation, MLPOptions } from './layers/mlp';
 export { MLP } from './layers/mlp';
+export { ModuleList } from './layers/module-list';
 export { AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './layers/pool';
 export { Sequential } from './layers/sequential';
 export type { ForwardHook, ForwardPreHook, LoadStateDictOptions, LoadStateDictResult } from './module';

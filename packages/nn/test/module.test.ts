@@ -2,7 +2,9 @@ import { ones, type Tensor, tensor, zeros } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { ReLU } from '../src/layers/activations';
 import { Dropout } from '../src/layers/dropout';
+import { Identity } from '../src/layers/identity';
 import { Linear } from '../src/layers/linear';
+import { ModuleList } from '../src/layers/module-list';
 import { Sequential } from '../src/layers/sequential';
 import { Module } from '../src/module';
 
@@ -198,5 +200,37 @@ describe('Module utilities', () => {
     expect(net.parameters().some((p) => p.requiresGrad)).toBe(false);
     net.requiresGrad_();
     expect(net.parameters().every((p) => p.requiresGrad)).toBe(true);
+  });
+});
+
+describe('ModuleList and Identity', () => {
+  it('registers list entries with positional PyTorch keys and iterates over them', () => {
+    class Stack extends Module {
+      readonly blocks = this.registerModule('blocks', new ModuleList([new Linear(2, 2), new Linear(2, 2)]));
+      override forward(x: Tensor): Tensor {
+        let out = x;
+        for (const block of this.blocks) out = block.call(out);
+        return out;
+      }
+    }
+    const stack = new Stack();
+    stack.blocks.append(new Linear(2, 2));
+    expect(Object.keys(stack.stateDict())).toEqual([
+      'blocks.0.weight',
+      'blocks.0.bias',
+      'blocks.1.weight',
+      'blocks.1.bias',
+      'blocks.2.weight',
+      'blocks.2.bias',
+    ]);
+    expect(stack.blocks.length).toBe(3);
+    expect(stack.blocks.at(-1)).toBe(stack.blocks.at(2));
+    expect(stack.call(tensor([[1, 2]])).shape).toEqual([1, 2]);
+    expect(() => stack.blocks.call(tensor([1]))).toThrow(/ModuleList: has no forward/);
+  });
+
+  it('Identity returns its input', () => {
+    const x = tensor([1, 2]);
+    expect(new Identity().call(x)).toBe(x);
   });
 });
