@@ -98,7 +98,29 @@ const specs: { readonly [K in OpName]: Spec } = {
   gather: { f: (x) => x.gather(0, index).sub(x.slice(0, 1, 4)) },
   scatterAdd: { f: (x) => x.scatterAdd(0, t64([0, 0, 2]), x.slice(0, 1, 4).sin()) },
   cat: { f: (x) => cat([x.slice(0, 2, 4), x.square()], 0) },
+  // In-place ops on views record viewScatter (the write) and asStrided (the re-read).
+  asStrided: { f: (x) => inPlaceOnView(x).slice(0, 1, 3).exp() },
+  viewScatter: { f: (x) => inPlaceOnView(x) },
 };
+
+function inPlaceOnView(x: Tensor): Tensor {
+  const y = x.mul(1);
+  y.slice(0, 1, 3).copy_(x.slice(0, 0, 2).sin());
+  return y;
+}
+
+describe('interval bounds of in-place changes', () => {
+  it('refuses a view changed in place after it was read, with a clear message', () => {
+    const f = (x: Tensor) => {
+      const y = x.mul(1);
+      y.slice(0, 1, 3).mul_(2);
+      return y;
+    };
+    expect(() => intervalBounds(f, t64([0, 0, 0, 0]), t64([1, 1, 1, 1]))).toThrow(
+      /intervalBounds: 'slice' reads a tensor that f later changed in place through a view/,
+    );
+  });
+});
 
 describe('interval rule of every core op', () => {
   const names = Object.keys(specs) as OpName[];

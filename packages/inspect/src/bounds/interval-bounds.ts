@@ -60,7 +60,16 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
       continue;
     }
     const rule = intervalRules[producer.name];
-    const inputBoxes = producer.inputs.map((i) => boxes.get(keyOf(i)) as Box);
+    const inputBoxes = producer.inputs.map((i) => {
+      const b = boxes.get(keyOf(i));
+      if (b === undefined) {
+        // Only possible when an in-place change to a view rebound a tensor that an earlier op had read.
+        throw new Error(
+          `intervalBounds: '${producer.name}' reads a tensor that f later changed in place through a view, so the recorded graph refers to the new value; write f with out-of-place ops (e.g. mul instead of mul_)`,
+        );
+      }
+      return b;
+    });
     const box = roundOut(
       noGrad(() => rule.bounds(inputBoxes, producer.params)),
       rule.ulps,

@@ -113,9 +113,9 @@ function compare(test: (a: Pair, b: Pair) => boolean | null): IntervalRule {
 }
 
 /** Sum of a reduction's rounding errors is at most (n + 1)·2⁻⁵² times the sum of magnitudes (Higham's γₙ, doubled). */
-function sumWithError(name: 'sum', x: Tensor, params: unknown, count: number, direction: 1 | -1): Tensor {
-  const s = run(name, [x], params);
-  const magnitude = run(name, [run('abs', [x], undefined)], params);
+function sumWithError(x: Tensor, params: unknown, count: number, direction: 1 | -1): Tensor {
+  const s = run('sum', [x], params);
+  const magnitude = run('sum', [run('abs', [x], undefined)], params);
   return noGrad(() => s.add(magnitude.mul((count + 2) * EPS).mul(direction)));
 }
 
@@ -186,7 +186,19 @@ function centreRadius(box: Box): [Tensor, Tensor] {
   return [f64(c, box.lo.shape), f64(r, box.lo.shape)];
 }
 
-const movement = (name: OpName): IntervalRule => increasing(name, 0);
+/** Ops that only move or copy elements: apply them to each endpoint (inputs made contiguous, as `asStrided` needs). */
+const movement = (name: OpName): IntervalRule => ({
+  ulps: 0,
+  bounds: (inputs, params) => {
+    const ends = (pick: (b: Box) => Tensor) =>
+      run(
+        name,
+        inputs.map((b) => noGrad(() => pick(b).contiguous())),
+        params,
+      );
+    return { lo: ends((b) => b.lo), hi: ends((b) => b.hi) };
+  },
+});
 
 const indexed = (name: 'gather' | 'indexSelect'): IntervalRule => ({
   ulps: 0,
@@ -300,7 +312,7 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
       const box = x as Box;
       const dims = (params as { dims: readonly number[] }).dims;
       const count = dims.reduce((n, d) => n * (box.lo.shape[d] as number), 1);
-      return { lo: sumWithError('sum', box.lo, params, count, -1), hi: sumWithError('sum', box.hi, params, count, 1) };
+      return { lo: sumWithError(box.lo, params, count, -1), hi: sumWithError(box.hi, params, count, 1) };
     },
   },
   max: increasing('max', 0),
@@ -329,4 +341,6 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
   gather: indexed('gather'),
   scatterAdd: scatterLike('scatterAdd'),
   cat: movement('cat'),
+  asStrided: movement('asStrided'),
+  viewScatter: movement('viewScatter'),
 };

@@ -106,7 +106,7 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
     const locals = localDerivatives(node, 'chainRuleWalkthrough');
     const inputs = node.inputs.map((input, i): StepInput => {
       const gi = grads[i] ?? null;
-      if (gi !== null) accumulate(input.gradFn ?? input, gi, pending, leaves, input);
+      if (gi !== null) accumulate(input, gi, pending, leaves);
       const local = locals[i] ?? null;
       return {
         label: labels.of(input),
@@ -168,15 +168,10 @@ function seedFor(output: Tensor): Tensor {
   return noGrad(() => output.newOnes(output.shape));
 }
 
-function accumulate(
-  key: GradFn | Tensor,
-  g: Tensor,
-  pending: Map<GradFn, Tensor>,
-  leaves: Map<Tensor, Tensor>,
-  input: Tensor,
-): void {
-  if (input.gradFn !== null) {
-    const fn = key as GradFn;
+/** Adds `g` to the gradient waiting for `input`'s node (or, for a leaf, to the leaf's total), as the engine does. */
+function accumulate(input: Tensor, g: Tensor, pending: Map<GradFn, Tensor>, leaves: Map<Tensor, Tensor>): void {
+  const fn = input.gradFn;
+  if (fn !== null) {
     const previous = pending.get(fn);
     pending.set(fn, previous === undefined ? g : noGrad(() => previous.add(g)));
   } else {

@@ -160,8 +160,9 @@ function describe(count: number, listed: number, truncated: boolean, total: numb
   const sum = total === null ? '' : ` Their values sum to ${formatNumber(total)}, the leaf's gradient.`;
   if (count === 0) return 'The output does not depend on this leaf: there are no paths, and its gradient is 0.';
   if (!truncated) return `${count} path${count === 1 ? '' : 's'} from the output to the leaf.${sum}`;
+  const about = Number.isSafeInteger(count) ? '' : 'about ';
   return (
-    `${count} paths from the output to the leaf (counted by dynamic programming); only the first ${listed} are listed. ` +
+    `${about}${count} paths from the output to the leaf (counted by dynamic programming); only the first ${listed} are listed. ` +
     `Pass a larger { maxPaths } to list more.${total === null ? '' : ` The total over all paths, ${formatNumber(total)}, was computed by dynamic programming.`}`
   );
 }
