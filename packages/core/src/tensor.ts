@@ -967,6 +967,8 @@ export class Tensor {
     // The pre-update value as its own tensor, so ops that use it in backward keep reading it.
     const before = this._requiresGrad ? this.snapshot() : noGrad(() => apply(ops.clone, [this], undefined));
     const result = compute(before);
+    // A view of a tensor in the graph: the base changes too, even when the new values need no grad.
+    if (this._base !== null && (result.requiresGrad || this._base._requiresGrad)) return this.inplaceOnView(op, result);
     if (!result.requiresGrad) {
       this.writeFrom(result);
       // The old value no longer influences this tensor (fill_, zero_ inside a graph).
@@ -974,7 +976,6 @@ export class Tensor {
       this._requiresGrad = false;
       return this;
     }
-    if (this._base !== null) return this.inplaceOnView(op, result);
     this.writeFrom(result);
     const node = result._gradFn as GradFn;
     node.output = this;

@@ -402,6 +402,15 @@ describe('in-place on views inside the graph', () => {
     expect(x.grad).toBeAllClose([6, 2, 2]);
   });
 
+  it('zero_ on a view stops the gradient at the zeroed elements of the base', () => {
+    const x = f64([1, 2, 3]);
+    const y = x.mul(2);
+    y.slice(0, 0, 1).zero_();
+    y.sum().backward();
+    expect(y).toBeAllClose([0, 4, 6]);
+    expect(x.grad).toBeAllClose([0, 2, 2]);
+  });
+
   it('refuses a view of a leaf that requires grad, naming noGrad as the fix', () => {
     const x = f64([1, 2, 3]);
     expect(() => x.slice(0, 1).add_(1)).toThrow(

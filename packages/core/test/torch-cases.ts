@@ -159,6 +159,11 @@ export const torchCases: Record<string, TorchCase> = {
     y.slice(1, 1, undefined, 2).mul_(3);
     return y.square();
   }),
+  'zero a column in place': unary((x) => {
+    const y = x.mul(2);
+    y.select(1, 1).zero_();
+    return y.square();
+  }),
   'in-place on a row with another input': ([x, w]) => {
     const y = (x as Tensor).mul(1);
     y.select(0, 1).add_((w as Tensor).mul(w as Tensor));
