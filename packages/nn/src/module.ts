@@ -134,7 +134,9 @@ export abstract class Module {
    */
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName('registerModule', name, this.moduleMap);
-    if ((module as Module) === this) throw new Error(`registerModule: a module cannot be its own child ('${name}')`);
+    if (module.modules().includes(this)) {
+      throw new Error(`registerModule: '${name}' contains this module, and a module tree cannot have cycles`);
+    }
     this.moduleMap.set(name, module);
     module.assignPrefix(`${this.namePrefix}${name}.`);
     return module;
@@ -178,11 +180,11 @@ export abstract class Module {
   }
 
   /**
-   * The child module registered as `name`.
-   * @example const fc = model.getModule('fc');
+   * The child module registered as `name` (the type argument is an unchecked cast, for convenience).
+   * @example const fc = model.getModule<Linear>('fc');
    */
-  getModule(name: string): Module {
-    const module = this.moduleMap.get(name);
+  getModule<M extends Module = Module>(name: string): M {
+    const module = this.moduleMap.get(name) as M | undefined;
     if (module === undefined) {
       throw new Error(
         `getModule: ${this.constructor.name} has no child '${name}'; it has [${[...this.moduleMap.keys()].join(', ')}]`,

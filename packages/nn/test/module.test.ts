@@ -134,6 +134,13 @@ describe('Module', () => {
     expect(net.call(tensor([1, 2], { dtype: 'float64' })).dtype).toBe('float64');
   });
 
+  it('rejects cycles in the module tree', () => {
+    const outer = new Net();
+    const inner = outer.getModule<Affine>('first');
+    expect(() => inner.registerModule('loop', outer)).toThrow(/cannot have cycles/);
+    expect(() => inner.registerModule('self', inner)).toThrow(/cannot have cycles/);
+  });
+
   it('rejects names with dots and clashing kinds', () => {
     const layer = new Affine(1);
     expect(() => layer.registerParameter('a.b', ones([1]))).toThrow(/contain no '\.'/);
