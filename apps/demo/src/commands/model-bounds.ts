@@ -33,7 +33,7 @@ export function runModelBounds(options: ModelBoundsOptions, print: Print): boole
   if (options.index >= count)
     throw new UsageError(`--index: ${options.index} is past the last test digit (${count - 1})`);
   const label = test.y.data[options.index] as number;
-  const result = modelBounds(model, test.x.select(0, options.index), label, [options.eps], options.samples);
+  const result = modelBounds(model, test.x.select(0, options.index), label, [options.eps], options.samples, [0, 1]);
   const box = result.boxes[0];
   if (box === undefined) throw new Error('bounds: no box was computed');
   print(

@@ -5,7 +5,7 @@
 import { noGrad } from '@optimgrad/core';
 import { loadDigits } from '../data/digits';
 import { UsageError } from '../errors';
-import { asciiDigit, cropBlankRows } from '../report/ascii-digit';
+import { asciiDigitCompact, cropBlankRows } from '../report/ascii-digit';
 import type { Print } from '../terminal/output';
 import { accuracy } from '../training/evaluate';
 import { loadModel } from '../training/weights';
@@ -39,29 +39,24 @@ export function runPredict(options: PredictOptions, print: Print): { shown: numb
   const pixels = x.data;
   let correct = 0;
   print(`model ${sizes.join(' → ')} from ${options.weights}`);
+  const width = 28;
   for (let start = 0; start < count; start += options.columns) {
     const end = Math.min(count, start + options.columns);
-    const blocks: string[][] = [];
+    const art: string[][] = [];
+    const captions: string[] = [];
     for (let i = start; i < end; i++) {
-      const art = asciiDigit(pixels.subarray(i * 784, (i + 1) * 784), 28, 28).slice(3, 25);
+      art.push(asciiDigitCompact(pixels.subarray(i * 784, (i + 1) * 784), 28, 28).map((line) => line.slice(2, 26)));
       const guess = predicted[i] as number;
       const truth = labels[i] as number;
-      const confidence = probabilities.data[i * 10 + guess] as number;
+      const confidence = Math.round((probabilities.data[i * 10 + guess] as number) * 100);
       if (guess === truth) correct++;
-      const mark = guess === truth ? 'ok' : `WRONG, is ${truth}`;
-      blocks.push([
-        ...art.map((line) => line.slice(4, 52)),
-        `#${i} predicted ${guess} (${Math.round(confidence * 100)}%) ${mark}`,
-      ]);
+      captions.push(`#${i} predicted ${guess} ${guess === truth ? 'ok' : `x (is ${truth})`} ${confidence}%`);
     }
-    const height = Math.max(...blocks.map((block) => block.length));
-    const rows = cropBlankRows(
-      Array.from({ length: height - 1 }, (_, row) => blocks.map((block) => (block[row] ?? '').padEnd(48)).join('  ')),
-    );
-    for (const row of rows) print(row.trimEnd());
+    const rows = (art[0] ?? []).map((_, row) => art.map((lines) => (lines[row] ?? '').padEnd(width)).join('  '));
+    for (const row of cropBlankRows(rows)) print(row.trimEnd());
     print(
-      blocks
-        .map((block) => (block[block.length - 1] as string).padEnd(48))
+      captions
+        .map((caption) => caption.padEnd(width))
         .join('  ')
         .trimEnd(),
     );

@@ -34,3 +34,23 @@ export function cropBlankRows(lines: readonly string[]): string[] {
   while (last > first && (lines[last] as string).trim() === '') last--;
   return lines.slice(first, last + 1);
 }
+
+/**
+ * Renders pixels in [0, 1] at half height, one character per pixel and one line per two pixel rows,
+ * so a 28×28 digit fits in 28×14 characters with about the right aspect ratio.
+ * @example asciiDigitCompact(new Float32Array(784), 28, 28).length; // 14 lines
+ */
+export function asciiDigitCompact(pixels: ArrayLike<number>, width: number, height: number): string[] {
+  const lines: string[] = [];
+  for (let row = 0; row < height; row += 2) {
+    let line = '';
+    for (let column = 0; column < width; column++) {
+      const top = pixels[row * width + column] as number;
+      const bottom = row + 1 < height ? (pixels[(row + 1) * width + column] as number) : 0;
+      const value = Math.min(1, Math.max(0, (top + bottom) / 2));
+      line += SHADES[Math.round(value * (SHADES.length - 1))] as string;
+    }
+    lines.push(line);
+  }
+  return lines;
+}

@@ -9,6 +9,8 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
   /** Dashed stroke, e.g. for a reference curve. */
   readonly dashed?: boolean;
+  /** Drawn thin and translucent, e.g. noisy per-batch values under their average. */
+  readonly faint?: boolean;
 }
 
 /** What to draw. */
@@ -119,7 +121,8 @@ export function lineChartSvg(options: LineChartOptions): string {
       .map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`)
       .join(' ');
     const dash = series.dashed ? ' stroke-dasharray="5 3"' : '';
-    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.6"${dash} points="${points}"/>`);
+    const weight = series.faint ? 'stroke-width="1" stroke-opacity="0.35"' : 'stroke-width="1.6"';
+    parts.push(`<polyline fill="none" stroke="${color}" ${weight}${dash} points="${points}"/>`);
     const legendY = margin.top + 8 + index * 16;
     parts.push(
       `<line x1="${margin.left + plotWidth + 10}" y1="${legendY}" x2="${margin.left + plotWidth + 28}" y2="${legendY}" stroke="${color}" stroke-width="2"${dash}/>`,

@@ -30,7 +30,7 @@ export interface ModelBounds {
 }
 
 /**
- * Interval and sampled bounds of the logits for inputs in [x - eps, x + eps] ∩ [0, 1], per eps.
+ * Interval and sampled bounds of the logits for inputs in [x - eps, x + eps] ∩ valid, per eps.
  * @example modelBounds(model, test.x.select(0, 0), 3, [0.01, 0.05]);
  */
 export function modelBounds(
@@ -39,6 +39,8 @@ export function modelBounds(
   label: number,
   epsilons: readonly number[],
   samples = 200,
+  /** Valid input range (pixels stay in [0, 1]); unbounded when omitted. */
+  valid: readonly [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
 ): ModelBounds {
   model.eval();
   const f = (input: Tensor) => model.forward(input.unsqueeze(0)).squeeze(0);
@@ -47,8 +49,8 @@ export function modelBounds(
   const predicted = logits.indexOf(Math.max(...logits));
   manualSeed(1);
   const boxes = epsilons.map((eps): LogitBounds => {
-    const lowerInput = values.map((v) => Math.max(0, v - eps));
-    const upperInput = values.map((v) => Math.min(1, v + eps));
+    const lowerInput = values.map((v) => Math.max(valid[0], v - eps));
+    const upperInput = values.map((v) => Math.min(valid[1], v + eps));
     const bounds = intervalBounds(f, tensor(lowerInput), tensor(upperInput));
     const lower = Array.from(bounds.lower.data);
     const upper = Array.from(bounds.upper.data);
@@ -58,7 +60,9 @@ export function modelBounds(
     for (let s = 0; s < samples; s++) {
       lowerInput.forEach((lo, i) => {
         const hi = upperInput[i] as number;
-        points[s * values.length + i] = s < 2 ? (s === 0 ? lo : hi) : lo + (hi - lo) * randomUniform();
+        const centre = Math.min(hi, Math.max(lo, values[i] as number));
+        points[s * values.length + i] =
+          s === 0 ? centre : s === 1 ? lo : s === 2 ? hi : lo + (hi - lo) * randomUniform();
       });
     }
     const outputs = noGrad(() => model.forward(tensor(points, { shape: [samples, values.length] })).data);

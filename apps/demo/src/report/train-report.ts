@@ -36,8 +36,8 @@ function curves(result: TrainResult): { loss: string; accuracy: string } {
     yLabel: 'cross-entropy loss',
     logY: true,
     series: [
-      { name: 'batch loss', points: result.batchLosses.map((v, i) => [(i + 1) / perEpoch, v] as const) },
-      { name: 'epoch mean', points: result.epochs.map((e) => [e.epoch, e.trainLoss] as const) },
+      { name: 'batch loss', faint: true, points: result.batchLosses.map((v, i) => [(i + 1) / perEpoch, v] as const) },
+      { name: 'epoch mean (train)', points: result.epochs.map((e) => [e.epoch, e.trainLoss] as const) },
     ],
   });
   const accuracy = lineChartSvg({
@@ -54,10 +54,10 @@ function curves(result: TrainResult): { loss: string; accuracy: string } {
 
 function boundsMarkdown(bounds: ModelBounds): string {
   const lines = [
-    '# Bounds of the trained network around a test digit',
+    '# Bounds of the trained network around a test sample',
     '',
-    `Test digit #0 (label ${bounds.label}) is predicted as **${bounds.predicted}**. Every pixel may change by ±eps`,
-    '(clamped to [0, 1]). Interval bound propagation through the graph gives bounds that hold for *every* input',
+    `Test sample #0 (label ${bounds.label}) is predicted as **${bounds.predicted}**. Every input may change by ±eps`,
+    '(pixels stay in [0, 1]). Interval bound propagation through the graph gives bounds that hold for *every* input',
     'in that box; sampling shows what a few random inputs reach, which must lie inside.',
     '',
     '| eps | predicted-class logit lower bound | highest other upper bound | certified | samples inside bounds |',
@@ -135,7 +135,7 @@ function reportMarkdown(input: TrainReportInput, bounds: ModelBounds, warnings: 
     '## More',
     '',
     '- [The chain rule, step by step](chain-rule.md)',
-    `- [Bounds around a test digit](bounds.md): ${bounds.boxes.map((b) => `eps ${b.eps} ${b.certified ? 'certified' : 'not certified'}`).join(', ')}`,
+    `- [Bounds around a test sample](bounds.md): ${bounds.boxes.map((b) => `eps ${b.eps} ${b.certified ? 'certified' : 'not certified'}`).join(', ')}`,
     '- Weights: [model.safetensors](model.safetensors) (load with `optimgrad-demo predict --weights model.safetensors`, or in PyTorch with `safetensors`)',
     '',
   ].join('\n');
@@ -209,7 +209,8 @@ export async function writeTrainReport(input: TrainReportInput, dir: string): Pr
   files.chainRule = writeReportFile(dir, 'chain-rule.md', chainRuleMarkdown());
   const label = data.test.y.data[0] as number;
   const epsilons = data.features > 2 ? [0.005, 0.02, 0.05] : [0.01, 0.05, 0.2];
-  const bounds = modelBounds(model, data.test.x.select(0, 0), label, epsilons);
+  const valid: [number, number] = data.image ? [0, 1] : [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const bounds = modelBounds(model, data.test.x.select(0, 0), label, epsilons, 200, valid);
   files.bounds = writeReportFile(dir, 'bounds.md', boundsMarkdown(bounds));
   files.weights = saveModel(model, dir, {
     format: 'pt',
