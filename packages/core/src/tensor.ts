@@ -1068,7 +1068,10 @@ export class Tensor {
   }
   /** Fills with `value` (no gradient flows to the old value). */
   fill_(value: number): this {
-    return this.inplace('fill_', (t) => t.newFull([], value).expand(t.shape));
+    // Inside a graph the result stays in it with a zero gradient to the old value, as in PyTorch.
+    return this.inplace('fill_', (t) =>
+      t.requiresGrad ? t.where(t.newZeros([]), value) : t.newFull([], value).expand(t.shape),
+    );
   }
   zero_(): this {
     return this.fill_(0);
