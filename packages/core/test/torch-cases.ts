@@ -159,6 +159,14 @@ export const torchCases: Record<string, TorchCase> = {
     y.slice(1, 1, undefined, 2).mul_(3);
     return y.square();
   }),
+  'several in-place ops on views of one base': ([x, w]) => {
+    const y = (x as Tensor).add(0);
+    const v = y.slice(0, 1).slice(1, 0, 1);
+    v.mul_(3);
+    v.add_(w as Tensor);
+    y.select(0, 0).mul_(2);
+    return y.mul(v.sum());
+  },
   'zero a column in place': unary((x) => {
     const y = x.mul(2);
     y.select(1, 1).zero_();
