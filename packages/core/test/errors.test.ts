@@ -3,7 +3,7 @@
  * offending shapes or values, and how to fix it.
  */
 import { describe, expect, it } from 'vitest';
-import { arange, cat, full, ones, type Tensor, tensor, zeros } from '../src/index';
+import { arange, cat, eye, full, linspace, ones, randint, type Tensor, tensor, zeros } from '../src/index';
 
 const m = (rows: number, cols: number) => ones([rows, cols]);
 
@@ -27,6 +27,14 @@ describe('construction', () => {
     expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow(
       'tensor: shape [2, 2] needs 4 elements but the data has 3',
     );
+  });
+
+  it('rejects bad arguments to range and random creation, naming the function and the value', () => {
+    expect(() => arange(0, 10, 0)).toThrow('arange: step must be a finite non-zero number, got 0');
+    expect(() => linspace(0, 1, -1)).toThrow('linspace: steps must be a non-negative integer, got -1');
+    expect(() => randint(3, 1, [2])).toThrow('randint: need integers low < high, got low=3, high=1');
+    expect(() => eye(-1)).toThrow(/eye: shape \[-1, -1\] has an invalid size -1/);
+    expect(() => ones([2]).reshape(Number.NaN)).toThrow(/reshape: invalid size NaN in shape \[NaN\]/);
   });
 
   it('rejects an unknown dtype, naming the ones allowed', () => {
