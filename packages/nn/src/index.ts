@@ -88,4 +88,3 @@ export type { ForwardHook, ForwardPreHook, LoadStateDictOptions, LoadStateDictRe
 export { Module } from './module';
 export type { SafetensorsContents, SafetensorsDType } from './safetensors';
 export { loadSafetensors, parseSafetensors, SAFETENSORS_DTYPES, saveSafetensors } from './safetensors';
-export { loadSafetensorsFile, saveSafetensorsFile } from './safetensors-node';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as nn from '../src/index';
+import * as nodeEntry from '../src/safetensors-node';
 
 describe('public API of @optimgrad/nn', () => {
   it('exports every name promised by the API contract', () => {
@@ -61,13 +62,14 @@ describe('public API of @optimgrad/nn', () => {
       // weights and data
       'saveSafetensors',
       'loadSafetensors',
-      'saveSafetensorsFile',
-      'loadSafetensorsFile',
       'TensorDataset',
       'DataLoader',
     ];
     const missing = names.filter((name) => !(name in nn));
     expect(missing).toEqual([]);
+    // File helpers live in the Node-only entry so the main entry bundles for the browser.
+    expect(Object.keys(nodeEntry).sort()).toEqual(['loadSafetensorsFile', 'saveSafetensorsFile']);
+    expect('saveSafetensorsFile' in nn).toBe(false);
     for (const name of ['xavierUniform_', 'xavierNormal_', 'kaimingUniform_', 'kaimingNormal_', 'zeros_', 'ones_']) {
       expect(name in nn.init, `init.${name}`).toBe(true);
     }
