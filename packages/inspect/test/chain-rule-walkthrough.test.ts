@@ -102,3 +102,18 @@ describe('chainRuleWalkthrough after an in-place change', () => {
     );
   });
 });
+
+describe('chainRuleWalkthrough with in-place ops on views', () => {
+  it('follows the edges recorded when each op ran and matches autograd', () => {
+    const x = tensor([1, 2, 3, 4], { dtype: 'float64', requiresGrad: true });
+    const y = x.mul(1);
+    y.slice(0, 1, 3).mul_(x.slice(0, 0, 2).sin());
+    const walk = chainRuleWalkthrough(y.sum(), { params: { x } });
+    expect(walk.ok).toBe(true);
+    const expected = [1 + 2 * Math.cos(1), Math.sin(1) + 3 * Math.cos(2), Math.sin(2), 1];
+    [...(walk.leafGradients.get('x')?.data ?? [])].forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i] as number, 12);
+    });
+    expect(walk.steps.map((s) => s.op)).toContain('viewScatter');
+  });
+});

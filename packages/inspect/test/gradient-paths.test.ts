@@ -78,3 +78,15 @@ describe('explainGradientPaths', () => {
     expect(() => explainGradientPaths(x.exp(), x.exp())).toThrow(/must be a leaf/);
   });
 });
+
+describe('explainGradientPaths with in-place ops on views', () => {
+  it('sums paths to the gradient when a view is changed in place after being read', () => {
+    const s = tensor(2, { dtype: 'float64', requiresGrad: true });
+    const t = s.mul(3).reshape(1);
+    t.slice(0, 0, 1).mul_(s.square());
+    // t = 3s * s^2 = 3s^3, dt/ds = 9 s^2 = 36.
+    const r = explainGradientPaths(t.sum(), s);
+    expect(r.total).toBeCloseTo(36, 12);
+    expect(r.count).toBe(r.paths.length);
+  });
+});

@@ -6,7 +6,7 @@
  * evaluation. (The original engine's "interval arithmetic" sampled two points per coordinate and so
  * could miss the true range.)
  */
-import { enableGrad, type GradFn, noGrad, type OpName, ops, type Tensor } from '@optimgrad/core';
+import { enableGrad, GradFn, noGrad, type OpName, ops, type Tensor } from '@optimgrad/core';
 import { type Box, f64, pointBox, roundOut } from './box';
 import { intervalRules } from './interval-rules';
 import { type TracedOp, traceNonDifferentiable } from './trace';
@@ -24,7 +24,10 @@ type Key = GradFn | Tensor;
 interface Producer {
   readonly name: OpName;
   readonly inputs: readonly Tensor[];
+  /** The node that produced each input when the op ran (null for leaves). */
+  readonly next: readonly (GradFn | null)[];
   readonly params: unknown;
+  readonly shape: readonly number[];
 }
 
 /**
@@ -37,47 +40,38 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
   const centre = noGrad(() => input.lo.add(input.hi).div(2));
   centre.requiresGrad = true;
   const { result: out, traced } = traceNonDifferentiable(() => enableGrad(() => f(centre)));
-  const keyOf = (t: Tensor): Key => t.gradFn ?? t;
-  const producerOf = (t: Tensor): Producer | null => {
-    const fn = t.gradFn;
-    if (fn !== null) {
-      const name = opNames.get(fn.op);
-      if (name === undefined)
-        throw new Error(`intervalBounds: op '${fn.name}' is not in core's ops table, so it has no interval rule`);
-      return { name, inputs: fn.inputs, params: fn.params };
+  // A graph node is a GradFn, or a leaf tensor (the input, a constant, or a traced comparison result).
+  const producerOf = (key: Key): Producer | null => {
+    if (key instanceof GradFn) {
+      const name = opNames.get(key.op);
+      if (name === undefined) {
+        throw new Error(`intervalBounds: op '${key.name}' is not in core's ops table, so it has no interval rule`);
+      }
+      return { name, inputs: key.inputs, next: key.next, params: key.params, shape: key.output.shape };
     }
-    const op: TracedOp | undefined = traced.get(t);
-    return op ?? null;
+    const op: TracedOp | undefined = traced.get(key);
+    return op === undefined ? null : { ...op, shape: key.shape };
   };
   const boxes = new Map<Key, Box>();
   boxes.set(centre, input);
-  for (const t of inputsFirst(out, keyOf, producerOf)) {
-    const key = keyOf(t);
+  const root: Key = out.gradFn ?? out;
+  for (const key of inputsFirst(root, producerOf)) {
     if (boxes.has(key)) continue;
-    const producer = producerOf(t);
+    const producer = producerOf(key);
     if (producer === null) {
-      boxes.set(key, pointBox(t));
+      boxes.set(key, pointBox(key as Tensor));
       continue;
     }
     const rule = intervalRules[producer.name];
-    const inputBoxes = producer.inputs.map((i) => {
-      const b = boxes.get(keyOf(i));
-      if (b === undefined) {
-        // Only possible when an in-place change to a view rebound a tensor that an earlier op had read.
-        throw new Error(
-          `intervalBounds: '${producer.name}' reads a tensor that f later changed in place through a view, so the recorded graph refers to the new value; write f with out-of-place ops (e.g. mul instead of mul_)`,
-        );
-      }
-      return b;
-    });
+    const inputBoxes = producer.inputs.map((t, i) => boxes.get(producer.next[i] ?? t) as Box);
     const box = roundOut(
       noGrad(() => rule.bounds(inputBoxes, producer.params)),
       rule.ulps,
     );
-    check(box, producer.name, t);
+    check(box, producer.name, producer.shape);
     boxes.set(key, box);
   }
-  const box = boxes.get(keyOf(out)) as Box;
+  const box = boxes.get(root) as Box;
   return { lower: box.lo.contiguous(), upper: box.hi.contiguous() };
 }
 
@@ -99,10 +93,10 @@ function checkBox(lower: Tensor, upper: Tensor): Box {
   return { lo: f64(lo, lower.shape), hi: f64(hi, upper.shape) };
 }
 
-function check(box: Box, name: string, t: Tensor): void {
-  if (box.lo.shape.join() !== t.shape.join()) {
+function check(box: Box, name: string, shape: readonly number[]): void {
+  if (box.lo.shape.join() !== shape.join()) {
     throw new Error(
-      `intervalBounds: internal error: the rule of ${name} gave shape [${box.lo.shape.join(', ')}] for a result of shape [${t.shape.join(', ')}]`,
+      `intervalBounds: internal error: the rule of ${name} gave shape [${box.lo.shape.join(', ')}] for a result of shape [${shape.join(', ')}]`,
     );
   }
   const lo = box.lo.data;
@@ -116,24 +110,25 @@ function check(box: Box, name: string, t: Tensor): void {
   }
 }
 
-/** Every tensor `out` depends on, each after all of its inputs (iterative depth-first post-order). */
-function inputsFirst(out: Tensor, keyOf: (t: Tensor) => Key, producerOf: (t: Tensor) => Producer | null): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Key>([keyOf(out)]);
-  const stack: { t: Tensor; inputs: readonly Tensor[]; next: number }[] = [
-    { t: out, inputs: producerOf(out)?.inputs ?? [], next: 0 },
-  ];
+/** Every node `root` depends on, each after all of its inputs (iterative depth-first post-order). */
+function inputsFirst(root: Key, producerOf: (key: Key) => Producer | null): Key[] {
+  const order: Key[] = [];
+  const seen = new Set<Key>([root]);
+  const childrenOf = (key: Key): Key[] => {
+    const p = producerOf(key);
+    return p === null ? [] : p.inputs.map((t, i) => p.next[i] ?? t);
+  };
+  const stack: { key: Key; children: Key[]; next: number }[] = [{ key: root, children: childrenOf(root), next: 0 }];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as (typeof stack)[number];
-    if (frame.next < frame.inputs.length) {
-      const input = frame.inputs[frame.next++] as Tensor;
-      const key = keyOf(input);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      stack.push({ t: input, inputs: producerOf(input)?.inputs ?? [], next: 0 });
+    if (frame.next < frame.children.length) {
+      const child = frame.children[frame.next++] as Key;
+      if (seen.has(child)) continue;
+      seen.add(child);
+      stack.push({ key: child, children: childrenOf(child), next: 0 });
     } else {
       stack.pop();
-      order.push(frame.t);
+      order.push(frame.key);
     }
   }
   return order;

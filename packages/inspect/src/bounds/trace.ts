@@ -6,12 +6,13 @@
  * depends on a tensor requiring grad is marked as requiring grad (so later ops record nodes that use
  * it) and its producer is remembered here.
  */
-import { isGradEnabled, type OpName, Tensor, tensor } from '@optimgrad/core';
+import { type GradFn, isGradEnabled, type OpName, Tensor, tensor } from '@optimgrad/core';
 
-/** How a marked tensor was made: the op, its inputs and its parameters. */
+/** How a marked tensor was made: the op, its inputs, their producers at that moment, and its parameters. */
 export interface TracedOp {
   readonly name: OpName;
   readonly inputs: readonly Tensor[];
+  readonly next: readonly (GradFn | null)[];
   readonly params: unknown;
 }
 
@@ -26,7 +27,7 @@ export function traceNonDifferentiable<T>(fn: () => T): { result: T; traced: Wea
   const traced = new WeakMap<Tensor, TracedOp>();
   const proto = Tensor.prototype as unknown as Record<string, Method>;
   const saved = new Map<string, Method>();
-  const wrap = (name: string, record: (self: Tensor, args: unknown[]) => TracedOp | null) => {
+  const wrap = (name: string, record: (self: Tensor, args: unknown[]) => Omit<TracedOp, 'next'> | null) => {
     const original = proto[name] as Method;
     saved.set(name, original);
     proto[name] = function (this: Tensor, ...args: unknown[]): Tensor {
@@ -34,7 +35,7 @@ export function traceNonDifferentiable<T>(fn: () => T): { result: T; traced: Wea
       const op = isGradEnabled() ? record(this, args) : null;
       if (op?.inputs.some((t) => t.requiresGrad) && !out.requiresGrad) {
         out.requiresGrad = true;
-        traced.set(out, op);
+        traced.set(out, { ...op, next: op.inputs.map((t) => t.gradFn) });
       }
       return out;
     };

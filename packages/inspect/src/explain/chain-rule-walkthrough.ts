@@ -106,10 +106,11 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
     const locals = localDerivatives(node, 'chainRuleWalkthrough');
     const inputs = node.inputs.map((input, i): StepInput => {
       const gi = grads[i] ?? null;
-      if (gi !== null) accumulate(input, gi, pending, leaves);
+      const producer = node.next[i] ?? null;
+      if (gi !== null) accumulate(input, producer, gi, pending, leaves);
       const local = locals[i] ?? null;
       return {
-        label: labels.of(input),
+        label: labels.of(input, producer),
         shape: [...input.shape],
         formula: node.formula[i] ?? '',
         latex: node.latex[i] ?? '',
@@ -120,7 +121,7 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
     steps.push({
       index: steps.length + 1,
       op: node.name,
-      output: labels.of(node.output),
+      output: labels.of(node.output, node),
       outputShape: [...node.output.shape],
       params: describeParams(node.params),
       formula: node.formula,
@@ -132,7 +133,7 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
     });
   }
   const leafGradients = new Map<string, Tensor>();
-  for (const [leaf, g] of leaves) leafGradients.set(labels.of(leaf), g);
+  for (const [leaf, g] of leaves) leafGradients.set(labels.of(leaf, null), g);
   const checks = checkAgainstAutograd(output, seed, order, leaves, labels, limit);
   const ok = checks.every((c) => c.ok);
   const result: Walkthrough = {
@@ -169,8 +170,13 @@ function seedFor(output: Tensor): Tensor {
 }
 
 /** Adds `g` to the gradient waiting for `input`'s node (or, for a leaf, to the leaf's total), as the engine does. */
-function accumulate(input: Tensor, g: Tensor, pending: Map<GradFn, Tensor>, leaves: Map<Tensor, Tensor>): void {
-  const fn = input.gradFn;
+function accumulate(
+  input: Tensor,
+  fn: GradFn | null,
+  g: Tensor,
+  pending: Map<GradFn, Tensor>,
+  leaves: Map<Tensor, Tensor>,
+): void {
   if (fn !== null) {
     const previous = pending.get(fn);
     pending.set(fn, previous === undefined ? g : noGrad(() => previous.add(g)));
@@ -201,7 +207,7 @@ function checkAgainstAutograd(
     const scale = reference === null ? 1 : 1 + maxAbs(reference);
     const tolerance = (derived.dtype === 'float64' ? 1e-12 : 1e-5) * scale;
     return {
-      leaf: labels.of(leaf),
+      leaf: labels.of(leaf, null),
       derived: viewOf(derived, limit),
       reference: reference === null ? null : viewOf(reference, limit),
       source: alive ? 'grad()' : '.grad',

@@ -59,11 +59,13 @@ export function explainGradientPaths(output: Tensor, leaf: Tensor, options: Grad
   // Paths from each node to the leaf, counted leaves-first (reverse topological order).
   const count = new Map<Key, number>();
   count.set(leaf, 1);
-  const countOf = (t: Tensor): number => count.get(t.gradFn ?? t) ?? 0;
+  // Edges are GradFn.next (the producers recorded when each op ran), as the engine follows them.
+  const countOf = (node: GradFn, i: number): number =>
+    node.needsGrad[i] ? (count.get(node.next[i] ?? (node.inputs[i] as Tensor)) ?? 0) : 0;
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i] as GradFn;
     let n = 0;
-    for (const input of node.inputs) if (input.requiresGrad) n += countOf(input);
+    for (let k = 0; k < node.inputs.length; k++) n += countOf(node, k);
     count.set(node, n);
   }
   const total = root === null ? (output === leaf ? 1 : 0) : (count.get(root) ?? 0);
@@ -82,7 +84,7 @@ export function explainGradientPaths(output: Tensor, leaf: Tensor, options: Grad
   if (root === null) {
     if (output === leaf) paths.push({ ops: [], inputs: [], factors: scalar ? [] : null, value: scalar ? 1 : null });
   } else {
-    enumerate(root, leaf, maxPaths, countOf, scalar ? localOf : null, paths);
+    enumerate(root, maxPaths, countOf, scalar ? localOf : null, paths);
   }
   const truncated = total > paths.length;
   let sum: number | null = null;
@@ -94,9 +96,8 @@ export function explainGradientPaths(output: Tensor, leaf: Tensor, options: Grad
 /** Depth-first enumeration with an explicit stack, following only edges that lead to the leaf. */
 function enumerate(
   root: GradFn,
-  leaf: Tensor,
   maxPaths: number,
-  countOf: (t: Tensor) => number,
+  countOf: (node: GradFn, i: number) => number,
   localOf: ((node: GradFn, i: number) => number) | null,
   paths: GradientPath[],
 ): void {
@@ -112,10 +113,11 @@ function enumerate(
     let advanced = false;
     while (frame.next < inputs.length) {
       const i = frame.next++;
-      const input = inputs[i] as Tensor;
-      if (!input.requiresGrad || countOf(input) === 0) continue;
+      if (countOf(frame.node, i) === 0) continue;
       chosen.push(i);
-      if (input === leaf) {
+      const producer = frame.node.next[i] ?? null;
+      if (producer === null) {
+        // A leaf with a non-zero path count can only be `leaf` itself.
         const nodes = [...stack.map((f) => f.node)];
         const factors = localOf === null ? null : nodes.map((n, k) => localOf(n, chosen[k] as number));
         paths.push({
@@ -128,7 +130,7 @@ function enumerate(
         if (paths.length >= maxPaths) return;
         continue;
       }
-      stack.push({ node: input.gradFn as GradFn, next: 0 });
+      stack.push({ node: producer, next: 0 });
       advanced = true;
       break;
     }
@@ -148,8 +150,8 @@ function dpTotal(order: readonly GradFn[], leaf: Tensor, localOf: (node: GradFn,
   for (const node of order) {
     const a = adjoint.get(node) ?? 0;
     node.inputs.forEach((input, i) => {
-      if (!input.requiresGrad) return;
-      const key = input.gradFn ?? input;
+      if (!node.needsGrad[i]) return;
+      const key = node.next[i] ?? input;
       adjoint.set(key, (adjoint.get(key) ?? 0) + a * localOf(node, i));
     });
   }

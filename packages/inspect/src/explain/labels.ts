@@ -14,9 +14,9 @@ export class TensorLabels {
     else if (!this.names.has(output)) this.names.set(output, 'output');
   }
 
-  /** The label of a tensor (assigned on first sight). */
-  of(t: Tensor): string {
-    const fn = t.gradFn;
+  /** The label of a tensor made by `producer` (default: its current gradFn), assigned on first sight. */
+  of(t: Tensor, producer: GradFn | null = t.gradFn): string {
+    const fn = producer;
     if (fn !== null) {
       let label = this.nodeLabels.get(fn);
       if (label === undefined) {

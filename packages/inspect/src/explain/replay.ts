@@ -61,7 +61,7 @@ export function runRule(node: GradFn, g: Tensor, caller: string): (Tensor | null
   return noGrad(() =>
     node.op.backward(g, { inputs: node.inputs, output: node.output, params: node.params }).map((gi, i) => {
       const input = node.inputs[i] as Tensor;
-      if (gi === null || gi === undefined || !input.requiresGrad) return null;
+      if (gi === null || gi === undefined || !node.needsGrad[i]) return null;
       const shaped = sumToShape(gi, input.shape);
       return shaped.dtype === input.dtype ? shaped : shaped.to(input.dtype);
     }),
@@ -81,7 +81,7 @@ export function localDerivatives(node: GradFn, caller: string): (Tensor | null)[
     const raw = node.op.backward(ones, { inputs: node.inputs, output: out, params: node.params });
     return raw.map((gi, i) => {
       const input = node.inputs[i] as Tensor;
-      if (gi === null || gi === undefined || !input.requiresGrad) return null;
+      if (gi === null || gi === undefined || !node.needsGrad[i]) return null;
       if (elementwise) return gi.shape.length === out.shape.length ? gi : gi.expand(...out.shape);
       if (out.size === 1 && input.size === 1) return sumToShape(gi, input.shape);
       return null;

@@ -51,9 +51,10 @@ export interface GraphOptions {
 
 type Key = GradFn | Tensor;
 
-/** The same key for every tensor object that stands for one graph node. */
-function keyOf(t: Tensor): Key {
-  return t.gradFn ?? t;
+/** A tensor as an op's input: the tensor and the node that produced it when the op ran (`GradFn.next`). */
+interface Entry {
+  readonly tensor: Tensor;
+  readonly producer: GradFn | null;
 }
 
 /**
@@ -71,24 +72,25 @@ export function toGraphJson(output: Tensor, options: GraphOptions = {}): GraphJs
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const noteEdges = new Set<string>();
-  const queue: Tensor[] = [output];
-  ids.set(keyOf(output), 'n0');
-  nodes.push(nodeOf(output, 'n0', names, true));
+  const queue: Entry[] = [{ tensor: output, producer: output.gradFn }];
+  ids.set(output.gradFn ?? output, 'n0');
+  nodes.push(nodeOf(queue[0] as Entry, 'n0', names, true));
   for (let head = 0; head < queue.length; head++) {
-    const t = queue[head] as Tensor;
-    const fn = t.gradFn;
+    const fn = (queue[head] as Entry).producer;
     if (fn === null) continue;
     const to = ids.get(fn);
     fn.inputs.forEach((input, i) => {
-      const key = keyOf(input);
+      // Edges are the producers recorded when the op ran, so later in-place ops do not rewrite history.
+      const entry = { tensor: input, producer: fn.next[i] ?? null };
+      const key: Key = entry.producer ?? input;
       let id = ids.get(key);
       if (id === undefined && !omittedKeys.has(key)) {
         if (nodes.length < maxNodes) {
           id = `n${nodes.length}`;
           ids.set(key, id);
-          nodes.push(nodeOf(input, id, names, false));
+          nodes.push(nodeOf(entry, id, names, false));
         } else omittedKeys.add(key);
-        queue.push(input);
+        queue.push(entry);
       }
       if (to === undefined) return; // an omitted node's inputs are only counted
       if (id !== undefined) edges.push({ from: id, to, input: i });
@@ -113,9 +115,13 @@ export function toGraphJson(output: Tensor, options: GraphOptions = {}): GraphJs
   return { nodes, edges, omitted: omittedKeys.size };
 }
 
-function nodeOf(t: Tensor, id: string, names: ReadonlyMap<Tensor, string>, isOutput: boolean): GraphNode {
+function nodeOf(
+  { tensor: t, producer: fn }: Entry,
+  id: string,
+  names: ReadonlyMap<Tensor, string>,
+  isOutput: boolean,
+): GraphNode {
   const name = names.get(t) ?? t.name ?? null;
-  const fn = t.gradFn;
   const kind = fn !== null ? 'op' : name !== null ? 'parameter' : t.requiresGrad ? 'leaf' : 'constant';
   const g = t.grad;
   return {
