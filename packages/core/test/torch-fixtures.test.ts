@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type DType, grad, type NestedArray, type Tensor, tensor } from '../src/index';
+import { type DType, grad, type NestedArray, type Tensor, tensor, zerosLike } from '../src/index';
 import { torchCases } from './torch-cases';
 
 interface Run {
@@ -70,7 +70,7 @@ describe.each(fixture.cases)('PyTorch case "$name"', (c) => {
       allowUnused: true,
     });
     grads.forEach((g, i) => {
-      expect(g ?? differentiated[i]?.mul(0)).toBeAllClose(run.grads?.[i], opts);
+      expect(g ?? zerosLike(differentiated[i] as Tensor)).toBeAllClose(run.grads?.[i], opts);
     });
     if (run.vectors === undefined) return;
     const vectors = run.vectors.map((v) => make(v));
@@ -85,7 +85,7 @@ describe.each(fixture.cases)('PyTorch case "$name"', (c) => {
             { allowUnused: true },
           );
     second.forEach((h, i) => {
-      expect(h ?? (differentiated[i] as Tensor).mul(0).detach()).toBeAllClose(run.hvp?.[i], opts);
+      expect(h ?? zerosLike(differentiated[i] as Tensor)).toBeAllClose(run.hvp?.[i], opts);
     });
   });
 });

@@ -76,9 +76,10 @@ export const maximum = binaryOp(
     '\\frac{\\partial \\max(a,b)}{\\partial b} = [b > a] + \\tfrac{1}{2}[a = b]',
   ],
   [0, 1],
+  // As torch: mask out the losing side only, so a NaN on either side passes the gradient to both.
   (g, a, b) => {
-    const half = a.eq(b).mul(0.5);
-    return [g.mul(a.gt(b).add(half)), g.mul(b.gt(a).add(half))];
+    const shared = g.mul(a.eq(b).mul(-0.5).add(1));
+    return [shared.mul(a.lt(b).neg().add(1)), shared.mul(a.gt(b).neg().add(1))];
   },
 );
 export const minimum = binaryOp(
@@ -90,8 +91,8 @@ export const minimum = binaryOp(
   ],
   [0, 1],
   (g, a, b) => {
-    const half = a.eq(b).mul(0.5);
-    return [g.mul(a.lt(b).add(half)), g.mul(b.lt(a).add(half))];
+    const shared = g.mul(a.eq(b).mul(-0.5).add(1));
+    return [shared.mul(a.gt(b).neg().add(1)), shared.mul(a.lt(b).neg().add(1))];
   },
 );
 
