@@ -125,3 +125,44 @@ describe('interval bounds of in-place changes', () => {
     ]);
   });
 });
+describe('interval rule of every core op', () => {
+  const names = Object.keys(specs) as OpName[];
+
+  it('is listed for every op', () => {
+    expect(names.sort()).toEqual((Object.keys(intervalRules) as OpName[]).sort());
+  });
+
+  for (const name of names) {
+    const spec = specs[name];
+    it(`${name}: sampled values stay inside the bounds`, () => {
+      if (spec.direct) {
+        spec.direct();
+        return;
+      }
+      const centre = spec.centre ?? [-1.2, -0.3, 0.4, 1.1];
+      const lo = centre.map((c) => c - 0.35);
+      const hi = centre.map((c) => c + 0.35);
+      if (spec.throws) {
+        expect(() => intervalBounds(spec.f, t64(lo), t64(hi))).toThrow(spec.throws);
+        const point = intervalBounds(spec.f, t64(centre as number[]), t64(centre as number[]));
+        expect([...point.lower.data]).toEqual([...noGrad(() => spec.f(t64(centre as number[]))).data]);
+        return;
+      }
+      const r = intervalBounds(spec.f, t64(lo), t64(hi));
+      let s = 97;
+      for (let k = 0; k < 400; k++) {
+        const point = lo.map((l, i) => {
+          if (k < 16) return (k >> i) & 1 ? (hi[i] as number) : l;
+          s = (s * 16807) % 2147483647;
+          return l + (s / 2147483647) * ((hi[i] as number) - l);
+        });
+        const y = noGrad(() => spec.f(t64(point))).data;
+        y.forEach((v, i) => {
+          if (!(v >= (r.lower.data[i] as number) && v <= (r.upper.data[i] as number))) {
+            throw new Error(`${name}: ${v} at x = ${point} is outside [${r.lower.data[i]}, ${r.upper.data[i]}]`);
+          }
+        });
+      }
+    });
+  }
+});
