@@ -114,6 +114,22 @@ describe('predict', () => {
     expect(run.stdout).toMatch(/^test accuracy: 0\.\d{4} \(2000 held-out digits\)$/m);
   });
 
+  it('bounds the trained model around a test digit, and the samples stay inside', () => {
+    const run = runCli([
+      'bounds',
+      '--weights',
+      join(reportDir, 'model.safetensors'),
+      '--eps',
+      '0.001',
+      '--samples',
+      '50',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('every sample inside the interval and CROWN bounds: yes (50 samples)');
+    expect(run.stdout).toMatch(/^ {2}\d\* /m);
+  });
+
   it('fails with one line when the weights file is missing', () => {
     expectOneLineError(
       runCli(['predict', '--weights', join(scratch, 'nope.safetensors')]),

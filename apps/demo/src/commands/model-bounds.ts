@@ -39,18 +39,30 @@ export function runModelBounds(options: ModelBoundsOptions, print: Print): boole
   print(
     `test digit #${options.index} (label ${label}) is predicted as ${result.predicted}; every pixel may move by ±${options.eps} (within [0, 1])`,
   );
-  print('class   logit     interval lower  sampled min  sampled max  interval upper');
+  print(
+    `class  ${['logit', 'interval lo', 'CROWN lo', 'sampled min', 'sampled max', 'CROWN hi', 'interval hi'].map((h) => h.padStart(12)).join('  ')}`,
+  );
   result.logits.forEach((logit, c) => {
-    const cells = [logit, box.lower[c], box.sampledLower[c], box.sampledUpper[c], box.upper[c]].map((v) =>
-      formatNumber(v as number, 5).padStart(12),
-    );
+    const crown = box.crown;
+    const cells = [
+      logit,
+      box.lower[c],
+      crown?.lower[c],
+      box.sampledLower[c],
+      box.sampledUpper[c],
+      crown?.upper[c],
+      box.upper[c],
+    ].map((v) => (v === undefined ? '-' : formatNumber(v, 5)).padStart(12));
     print(`  ${c}${c === result.predicted ? '*' : ' '}  ${cells.join('  ')}`);
   });
-  print(`every sample inside the interval bounds: ${box.sound ? 'yes' : 'NO'} (${box.samples} samples)`);
   print(
-    box.certified
-      ? `certified: the lower bound of class ${result.predicted} is above every other upper bound, so no image in the box changes the prediction`
-      : 'not certified: the bounds overlap, so interval arithmetic cannot prove the prediction stays the same (try a smaller --eps)',
+    `every sample inside the interval${box.crown ? ' and CROWN' : ''} bounds: ${box.sound ? 'yes' : 'NO'} (${box.samples} samples)`,
   );
-  return box.certified;
+  const verdict = (name: string, certified: boolean) =>
+    certified
+      ? `${name}: certified (the lower bound of class ${result.predicted} is above every other upper bound, so no image in the box changes the prediction)`
+      : `${name}: not certified (the bounds overlap; try a smaller --eps)`;
+  print(verdict('interval bounds', box.certified));
+  if (box.crown) print(verdict('CROWN bounds', box.crown.certified));
+  return box.certified || box.crown?.certified === true;
 }

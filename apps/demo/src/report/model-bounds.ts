@@ -4,7 +4,8 @@
  * around the digit, compared with the range seen by sampling that box.
  */
 import { manualSeed, noGrad, randomUniform, type Tensor, tensor } from '@optimgrad/core';
-import { intervalBounds } from '@optimgrad/inspect';
+import { crownBounds, intervalBounds } from '@optimgrad/inspect';
+import { Linear } from '@optimgrad/nn';
 import type { Classifier } from '../training/evaluate';
 
 /** Bounds of each logit for one box size. */
@@ -15,9 +16,11 @@ export interface LogitBounds {
   readonly sampledLower: number[];
   readonly sampledUpper: number[];
   readonly samples: number;
-  /** True when the bounds prove the predicted class cannot change anywhere in the box. */
+  /** True when the interval bounds prove the predicted class cannot change anywhere in the box. */
   readonly certified: boolean;
-  /** True when every sampled logit lies inside the interval bounds (it always must). */
+  /** CROWN (linear relaxation) bounds, tighter than interval bounds; null when the model is not Linear+ReLU. */
+  readonly crown: { readonly lower: number[]; readonly upper: number[]; readonly certified: boolean } | null;
+  /** True when every sampled logit lies inside the interval and CROWN bounds, up to float32 rounding (it always must). */
   readonly sound: boolean;
 }
 
@@ -27,6 +30,14 @@ export interface ModelBounds {
   readonly label: number;
   readonly logits: number[];
   readonly boxes: LogitBounds[];
+}
+
+/** The Linear layers of a Sequential of Linear and ReLU modules (what CROWN handles), else null. */
+function linearReluLayers(model: Classifier): Linear[] | null {
+  const children = model.children();
+  const layers = children.filter((child): child is Linear => child instanceof Linear);
+  const alternates = children.every((child, i) => (i % 2 === 0) === child instanceof Linear);
+  return alternates && children.length === 2 * layers.length - 1 ? layers : null;
 }
 
 /**
@@ -47,6 +58,7 @@ export function modelBounds(
   const values = Array.from(x.data);
   const logits = noGrad(() => Array.from(f(x).data));
   const predicted = logits.indexOf(Math.max(...logits));
+  const layers = linearReluLayers(model);
   manualSeed(1);
   const boxes = epsilons.map((eps): LogitBounds => {
     const lowerInput = values.map((v) => Math.max(valid[0], v - eps));
@@ -74,12 +86,28 @@ export function modelBounds(
         sampledUpper[c] = Math.max(sampledUpper[c] as number, v);
       }
     }
-    const others = upper.filter((_, c) => c !== predicted);
-    const certified = (lower[predicted] as number) > Math.max(...others);
-    const sound = sampledLower.every(
-      (v, c) => v >= (lower[c] as number) && (sampledUpper[c] as number) <= (upper[c] as number),
-    );
-    return { eps, lower, upper, sampledLower, sampledUpper, samples, certified, sound };
+    const proves = (lo: readonly number[], hi: readonly number[]) =>
+      (lo[predicted] as number) > Math.max(...hi.filter((_, c) => c !== predicted));
+    const certified = proves(lower, upper);
+    let crown: LogitBounds['crown'] = null;
+    if (layers !== null) {
+      const linear = crownBounds(
+        layers,
+        tensor(lowerInput, { dtype: 'float64' }),
+        tensor(upperInput, { dtype: 'float64' }),
+      );
+      const crownLower = Array.from(linear.lower.data);
+      const crownUpper = Array.from(linear.upper.data);
+      crown = { lower: crownLower, upper: crownUpper, certified: proves(crownLower, crownUpper) };
+    }
+    // Samples run through the float32 network; allow its rounding (about 1e-7 relative per op).
+    const inside = (lo: readonly number[], hi: readonly number[]) =>
+      sampledLower.every((v, c) => {
+        const tolerance = 1e-5 * (1 + Math.abs(v));
+        return v >= (lo[c] as number) - tolerance && (sampledUpper[c] as number) <= (hi[c] as number) + tolerance;
+      });
+    const sound = inside(lower, upper) && (crown === null || inside(crown.lower, crown.upper));
+    return { eps, lower, upper, sampledLower, sampledUpper, samples, certified, crown, sound };
   });
   return { predicted, label, logits, boxes };
 }
