@@ -32,7 +32,7 @@ export type { GraphEdge, GraphJson, GraphNode, GraphOptions } from './graph/grap
 export { toGraphJson } from './graph/graph-json';
 export type { NamedParameters, ParamSource } from './graph/params';
 export { toDot, toMermaid } from './graph/to-dot';
-export { loadGraphviz, toSvg } from './graph/to-svg';
+export { loadGraphviz, toSvg, toSvgSync } from './graph/to-svg';
 export type { Arrow, ChartOptions, Series } from './svg/chart';
 export { arrowChart, escapeXml, lineChart, niceTicks, sparkline } from './svg/chart';
 export type { FieldPoint, Function2D, GradientFieldOptions } from './taylor/gradient-field';

@@ -1,6 +1,6 @@
 import { ones, type Tensor, tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
-import { toDot, toGraphJson, toMermaid, toSvg } from '../src/index';
+import { loadGraphviz, toDot, toGraphJson, toMermaid, toSvg, toSvgSync } from '../src/index';
 
 function quickStart() {
   const x = tensor([2], { requiresGrad: true });
@@ -94,5 +94,11 @@ describe('toSvg', () => {
     expect(svg).toMatch(/<svg[\s\S]*<\/svg>\s*$/);
     for (const label of ['add', 'mul', 'pow', '[1] float32', 'grad norm 7']) expect(svg).toContain(label);
     expect(svg).not.toMatch(/<image|xlink:href="http/);
+  });
+
+  it('renders synchronously after loadGraphviz()', async () => {
+    const { z } = quickStart();
+    await loadGraphviz();
+    expect(toSvgSync(z)).toBe(await toSvg(z));
   });
 });

@@ -11,23 +11,35 @@ export interface Box {
   readonly hi: Tensor;
 }
 
-/** A float64 tensor of `shape` holding `data`. */
+/**
+ * A float64 tensor of `shape` holding `data`.
+ * @example f64(new Float64Array([1, 2]), [2])
+ */
 export function f64(data: Float64Array, shape: readonly number[]): Tensor {
   return tensor(data, { dtype: 'float64', shape: [...shape] });
 }
 
-/** A box holding exactly the values of `t`. */
+/**
+ * A box holding exactly the values of `t`.
+ * @example pointBox(tensor([1, 2])) // { lo: [1, 2], hi: [1, 2] }
+ */
 export function pointBox(t: Tensor): Box {
   const v = noGrad(() => t.detach().to('float64').contiguous());
   return { lo: v, hi: v };
 }
 
-/** Runs core op `name` on `inputs` without recording graph. */
+/**
+ * Runs core op `name` on `inputs` without recording graph.
+ * @example run('add', [a, b], undefined)
+ */
 export function run(name: OpName, inputs: readonly Tensor[], params: unknown): Tensor {
   return noGrad(() => apply(ops[name] as unknown as Op<unknown>, inputs, params));
 }
 
-/** Rounds a box outward by `ulps` units in the last place, element-wise. */
+/**
+ * Rounds a box outward by `ulps` units in the last place, element-wise.
+ * @example roundOut(box, 1) // every lo one float64 lower, every hi one higher
+ */
 export function roundOut(box: Box, ulps: number): Box {
   if (ulps === 0) return box;
   const lo = Float64Array.from(box.lo.data);
@@ -58,7 +70,10 @@ function broadcastShape(shapes: readonly (readonly number[])[]): number[] {
   return out;
 }
 
-/** Element-wise map over broadcast boxes: `f` gets each input's [lo, hi] and returns the result's [lo, hi]. */
+/**
+ * Element-wise map over broadcast boxes: `f` gets each input's [lo, hi] and returns the result's [lo, hi].
+ * @example mapBoxes([a, b], ([[al, ah], [bl, bh]]) => [al + bl, ah + bh])
+ */
 export function mapBoxes(
   boxes: readonly Box[],
   f: (bounds: readonly (readonly [number, number])[]) => readonly [number, number],
@@ -82,7 +97,10 @@ export function mapBoxes(
   return { lo: f64(lo, shape), hi: f64(hi, shape) };
 }
 
-/** True when every element of the box is a single value. */
+/**
+ * True when every element of the box is a single value.
+ * @example isPoint(pointBox(tensor([1]))) // true
+ */
 export function isPoint(box: Box): boolean {
   const lo = box.lo.data;
   const hi = box.hi.data;

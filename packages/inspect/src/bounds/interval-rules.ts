@@ -223,7 +223,10 @@ const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
   },
 });
 
-/** The interval rule of every core op. */
+/**
+ * The interval rule of every core op.
+ * @example intervalRules.exp.bounds([{ lo, hi }], undefined) // { lo: exp(lo), hi: exp(hi) }
+ */
 export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
   neg: {
     ulps: 0,

@@ -22,7 +22,10 @@ const BINARY = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
 const UNARY = ['sign', 'floor', 'round', 'isfinite'] as const;
 const ARG = ['argmax', 'argmin'] as const;
 
-/** Runs `fn` with the non-differentiable methods recorded; returns its result and the records. */
+/**
+ * Runs `fn` with the non-differentiable methods recorded; returns its result and the records.
+ * @example const { result, traced } = traceNonDifferentiable(() => f(x)); traced.get(mask)?.name // 'gt'
+ */
 export function traceNonDifferentiable<T>(fn: () => T): { result: T; traced: WeakMap<Tensor, TracedOp> } {
   const traced = new WeakMap<Tensor, TracedOp>();
   const proto = Tensor.prototype as unknown as Record<string, Method>;

@@ -2,7 +2,10 @@
 import type { GradFn, Tensor } from '@optimgrad/core';
 import { type ParamSource, parameterNames } from '../graph/params';
 
-/** Names every tensor met in a walk: `output`, intermediate results `t1, t2…`, leaves by name or `x0, x1…`. */
+/**
+ * Names every tensor met in a walk: `output`, intermediate results `t1, t2…`, leaves by name or `x0, x1…`.
+ * @example const labels = new TensorLabels(loss, { w }); labels.of(w) // 'w'
+ */
 export class TensorLabels {
   private readonly names: Map<Tensor, string>;
   private readonly nodeLabels = new Map<GradFn, string>();

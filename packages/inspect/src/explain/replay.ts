@@ -36,7 +36,10 @@ const ELEMENTWISE = new Set<unknown>([
   ops.to,
 ]);
 
-/** True when the node's op is element-wise, so its local derivative is a diagonal (a tensor of the output's shape). */
+/**
+ * True when the node's op is element-wise, so its local derivative is a diagonal (a tensor of the output's shape).
+ * @example isElementwise(x.exp().gradFn!) // true
+ */
 export function isElementwise(node: GradFn): boolean {
   return ELEMENTWISE.has(node.op);
 }
@@ -55,6 +58,7 @@ function checkSaved(node: GradFn, caller: string): void {
 /**
  * The node's rule applied to upstream gradient `g`: one gradient per input in the input's shape
  * (null where none flows or the input does not require grad).
+ * @example const [dx] = runRule(z.gradFn!, onesLike(z), 'chainRuleWalkthrough');
  */
 export function runRule(node: GradFn, g: Tensor, caller: string): (Tensor | null)[] {
   checkSaved(node, caller);
@@ -71,6 +75,7 @@ export function runRule(node: GradFn, g: Tensor, caller: string): (Tensor | null
 /**
  * The local derivative d(output)/d(input i) for element-wise ops (in the output's shape) and for ops whose
  * input and output are single elements; null otherwise (there it is a Jacobian, not a value per element).
+ * @example localDerivatives(x.mul(y).gradFn!, 'explainGradientPaths') // [y, x]
  */
 export function localDerivatives(node: GradFn, caller: string): (Tensor | null)[] {
   checkSaved(node, caller);

@@ -36,7 +36,10 @@ export interface Arrow {
   readonly color?: string;
 }
 
-/** Colours for series, chosen to stay distinguishable for common colour-vision deficiencies. */
+/**
+ * Colours for series, chosen to stay distinguishable for common colour-vision deficiencies.
+ * @example lineChart([{ name: 'a', values: [1, 2], color: PALETTE[2] }])
+ */
 export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
 
 const MARGIN = { left: 64, right: 150, top: 36, bottom: 44 };
