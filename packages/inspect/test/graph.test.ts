@@ -78,6 +78,7 @@ describe('toDot and toMermaid', () => {
     const dot = toDot(z);
     expect(dot).toMatch(/^digraph optimgrad \{/);
     expect(dot).toContain('label="mul\\n[1] float32"');
+    expect(toDot(tensor([1], { requiresGrad: true }).mul(2.5))).toContain('label="constant 2.5\\n[] float32"');
     expect(dot.match(/->/g)).toHaveLength(5);
     const mermaid = toMermaid(z);
     expect(mermaid).toMatch(/^flowchart BT/);

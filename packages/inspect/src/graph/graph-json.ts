@@ -23,6 +23,8 @@ export interface GraphNode {
   readonly gradNorm: number | null;
   /** True for the tensor the graph was drawn from. */
   readonly isOutput: boolean;
+  /** The value of a single-element constant (such as the 2 in `x.mul(2)`), else null. */
+  readonly value: number | null;
   /** For the note node: how many nodes it stands for. */
   readonly omitted?: number;
 }
@@ -108,6 +110,7 @@ export function toGraphJson(output: Tensor, options: GraphOptions = {}): GraphJs
       requiresGrad: false,
       gradNorm: null,
       isOutput: false,
+      value: null,
       omitted: omittedKeys.size,
     });
     for (const to of noteEdges) edges.push({ from: 'omitted', to, input: -1 });
@@ -134,6 +137,7 @@ function nodeOf(
     requiresGrad: t.requiresGrad,
     gradNorm: g === null ? null : l2Norm(g),
     isOutput,
+    value: kind === 'constant' && t.size === 1 ? (t.data[0] as number) : null,
   };
 }
 
@@ -150,7 +154,9 @@ export function nodeLines(node: GraphNode): string[] {
         ? node.name
         : node.kind === 'leaf'
           ? 'leaf'
-          : 'constant';
+          : node.value !== null
+            ? `constant ${Number(node.value.toPrecision(6))}`
+            : 'constant';
   const lines = [title, `[${node.shape.join(', ')}] ${node.dtype}`];
   if (node.gradNorm !== null) lines.push(`grad norm ${Number(node.gradNorm.toPrecision(4))}`);
   return lines;
