@@ -43,6 +43,13 @@ function describe(report: BatchReport): string {
 class BarProgress implements Progress {
   private readonly bar: SingleBar;
   private step = 0;
+  private payload: Record<string, string | number> = {
+    epoch: '-',
+    batchText: '-',
+    loss: '-',
+    rate: '-',
+    etaText: '?',
+  };
 
   constructor(stream: NodeJS.WriteStream) {
     this.bar = new SingleBar({
@@ -56,24 +63,25 @@ class BarProgress implements Progress {
   }
 
   start(totalSteps: number): void {
-    this.bar.start(totalSteps, 0, { epoch: '-', batchText: '-', loss: '-', rate: '-', etaText: '?' });
+    this.bar.start(totalSteps, 0, this.payload);
   }
 
   batch(report: BatchReport): void {
     this.step++;
-    this.bar.update(this.step, {
+    this.payload = {
       epoch: `${report.epoch}/${report.epochs}`,
       batchText: `${report.batch}/${report.batches}`,
       loss: report.loss.toFixed(4),
       rate: Math.round(report.samplesPerSecond),
       etaText: formatDuration(report.etaSeconds),
-    });
+    };
+    this.bar.update(this.step, this.payload);
   }
 
   log(line: string): void {
     this.bar.stop();
     process.stdout.write(`${line}\n`);
-    this.bar.start(this.bar.getTotal(), this.step);
+    this.bar.start(this.bar.getTotal(), this.step, this.payload);
   }
 
   stop(): void {
