@@ -1,7 +1,8 @@
 /**
- * @file Batched matrix multiply. Rows of the output are built as a sum of scaled rows of `b`
- * (i-k-j order), so every inner loop reads and writes memory sequentially; a float64 row
- * accumulator keeps float32 products from compounding rounding.
+ * @file Batched matrix multiply. Register blocking: four rows of `a` by four of its columns are held in
+ * locals while one sweep over four rows of `b` updates four output rows, so each inner iteration does
+ * sixteen multiply-adds for four loads of `b` and four accumulator updates, all sequential in memory.
+ * A float64 row accumulator keeps float32 products from compounding rounding.
  */
 import type { TypedArray } from '../../dtype';
 
@@ -24,27 +25,9 @@ export function matmul(
     const bBase = bOffsets[batch] as number;
     const outBase = batch * n * m;
     let i = 0;
-    // Four output rows at a time: each row of b is loaded once for four rows of a.
     for (; i + 3 < n; i += 4) {
       acc.fill(0, 0, m * 4);
-      const a0 = aBase + i * k;
-      const a1 = a0 + k;
-      const a2 = a1 + k;
-      const a3 = a2 + k;
-      for (let p = 0; p < k; p++) {
-        const v0 = a[a0 + p] as number;
-        const v1 = a[a1 + p] as number;
-        const v2 = a[a2 + p] as number;
-        const v3 = a[a3 + p] as number;
-        const row = bBase + p * m;
-        for (let j = 0; j < m; j++) {
-          const w = b[row + j] as number;
-          acc[j] = (acc[j] as number) + v0 * w;
-          acc[m + j] = (acc[m + j] as number) + v1 * w;
-          acc[2 * m + j] = (acc[2 * m + j] as number) + v2 * w;
-          acc[3 * m + j] = (acc[3 * m + j] as number) + v3 * w;
-        }
-      }
+      fourRows(a, b, acc, aBase + i * k, bBase, k, m);
       for (let r = 0; r < 4; r++) {
         const o = outBase + (i + r) * m;
         for (let j = 0; j < m; j++) out[o + j] = acc[r * m + j] as number;
@@ -52,15 +35,94 @@ export function matmul(
     }
     for (; i < n; i++) {
       acc.fill(0, 0, m);
-      const aRow = aBase + i * k;
-      for (let p = 0; p < k; p++) {
-        const v = a[aRow + p] as number;
-        if (v === 0) continue;
-        const row = bBase + p * m;
-        for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + v * (b[row + j] as number);
-      }
+      oneRow(a, b, acc, aBase + i * k, bBase, k, m);
       const o = outBase + i * m;
       for (let j = 0; j < m; j++) out[o + j] = acc[j] as number;
     }
+  }
+}
+
+/** acc[r, :] += a[row0 + r, :] @ b for r < 4. */
+function fourRows(a: TypedArray, b: TypedArray, acc: Float64Array, row0: number, bBase: number, k: number, m: number) {
+  const a0 = row0;
+  const a1 = a0 + k;
+  const a2 = a1 + k;
+  const a3 = a2 + k;
+  const m2 = 2 * m;
+  const m3 = 3 * m;
+  let p = 0;
+  for (; p + 3 < k; p += 4) {
+    const x00 = a[a0 + p] as number;
+    const x01 = a[a0 + p + 1] as number;
+    const x02 = a[a0 + p + 2] as number;
+    const x03 = a[a0 + p + 3] as number;
+    const x10 = a[a1 + p] as number;
+    const x11 = a[a1 + p + 1] as number;
+    const x12 = a[a1 + p + 2] as number;
+    const x13 = a[a1 + p + 3] as number;
+    const x20 = a[a2 + p] as number;
+    const x21 = a[a2 + p + 1] as number;
+    const x22 = a[a2 + p + 2] as number;
+    const x23 = a[a2 + p + 3] as number;
+    const x30 = a[a3 + p] as number;
+    const x31 = a[a3 + p + 1] as number;
+    const x32 = a[a3 + p + 2] as number;
+    const x33 = a[a3 + p + 3] as number;
+    const r0 = bBase + p * m;
+    const r1 = r0 + m;
+    const r2 = r1 + m;
+    const r3 = r2 + m;
+    for (let j = 0; j < m; j++) {
+      const b0 = b[r0 + j] as number;
+      const b1 = b[r1 + j] as number;
+      const b2 = b[r2 + j] as number;
+      const b3 = b[r3 + j] as number;
+      acc[j] = (acc[j] as number) + x00 * b0 + x01 * b1 + x02 * b2 + x03 * b3;
+      acc[m + j] = (acc[m + j] as number) + x10 * b0 + x11 * b1 + x12 * b2 + x13 * b3;
+      acc[m2 + j] = (acc[m2 + j] as number) + x20 * b0 + x21 * b1 + x22 * b2 + x23 * b3;
+      acc[m3 + j] = (acc[m3 + j] as number) + x30 * b0 + x31 * b1 + x32 * b2 + x33 * b3;
+    }
+  }
+  for (; p < k; p++) {
+    const x0 = a[a0 + p] as number;
+    const x1 = a[a1 + p] as number;
+    const x2 = a[a2 + p] as number;
+    const x3 = a[a3 + p] as number;
+    const row = bBase + p * m;
+    for (let j = 0; j < m; j++) {
+      const w = b[row + j] as number;
+      acc[j] = (acc[j] as number) + x0 * w;
+      acc[m + j] = (acc[m + j] as number) + x1 * w;
+      acc[m2 + j] = (acc[m2 + j] as number) + x2 * w;
+      acc[m3 + j] = (acc[m3 + j] as number) + x3 * w;
+    }
+  }
+}
+
+/** acc[0, :] += a[row, :] @ b. */
+function oneRow(a: TypedArray, b: TypedArray, acc: Float64Array, row: number, bBase: number, k: number, m: number) {
+  let p = 0;
+  for (; p + 3 < k; p += 4) {
+    const x0 = a[row + p] as number;
+    const x1 = a[row + p + 1] as number;
+    const x2 = a[row + p + 2] as number;
+    const x3 = a[row + p + 3] as number;
+    const r0 = bBase + p * m;
+    const r1 = r0 + m;
+    const r2 = r1 + m;
+    const r3 = r2 + m;
+    for (let j = 0; j < m; j++) {
+      acc[j] =
+        (acc[j] as number) +
+        x0 * (b[r0 + j] as number) +
+        x1 * (b[r1 + j] as number) +
+        x2 * (b[r2 + j] as number) +
+        x3 * (b[r3 + j] as number);
+    }
+  }
+  for (; p < k; p++) {
+    const x = a[row + p] as number;
+    const r = bBase + p * m;
+    for (let j = 0; j < m; j++) acc[j] = (acc[j] as number) + x * (b[r + j] as number);
   }
 }
