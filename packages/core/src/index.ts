@@ -5,7 +5,14 @@ export { sumToShape } from './autograd/backward';
 export type { GradOptions } from './autograd/grad';
 export { grad } from './autograd/grad';
 export { GradFn } from './autograd/grad-fn';
-export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode';
+export {
+  enableGrad,
+  isGradEnabled,
+  isRecordingAllOps,
+  noGrad,
+  recordAllOps,
+  setGradEnabled,
+} from './autograd/grad-mode';
 export type { GradcheckOptions } from './autograd/gradcheck';
 export { gradcheck, gradgradcheck } from './autograd/gradcheck';
 export { topologicalOrder } from './autograd/graph';

@@ -5,7 +5,7 @@
 import { AnomalyError, firstNonFinite, isForwardCheckEnabled } from './autograd/anomaly';
 import { runBackward } from './autograd/backward';
 import { GradFn } from './autograd/grad-fn';
-import { isGradEnabled, noGrad } from './autograd/grad-mode';
+import { isGradEnabled, isRecordingAllOps, noGrad } from './autograd/grad-mode';
 import type { StridedView } from './backend/backend';
 import { getBackend } from './backend/index';
 import { allocate, checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
@@ -167,7 +167,7 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
     if (isForwardCheckEnabled()) checkForwardAnomaly(op.name, inputs, data);
     out = tensorFromLayout(new Layout(new Storage(data), shape, contiguousStrides(shape), 0, null));
   }
-  if (op.differentiable && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+  if ((op.differentiable || isRecordingAllOps()) && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
     out._gradFn = new GradFn(op as Op<unknown>, inputs, out, params);
     out._requiresGrad = true;
   }

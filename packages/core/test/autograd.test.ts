@@ -9,7 +9,9 @@ import {
   enableGrad,
   grad,
   isGradEnabled,
+  isRecordingAllOps,
   noGrad,
+  recordAllOps,
   type Tensor,
   tensor,
 } from '../src/index';
@@ -428,5 +430,20 @@ describe('in-place on views inside the graph', () => {
     const y = x.exp();
     y.slice(0, 0, 1).mul_(2);
     expect(() => y.sum().backward()).toThrow(/its output of 'exp'/);
+  });
+});
+
+describe('recordAllOps', () => {
+  it('records comparisons and other ops without a derivative when asked, and backward gives them no gradient', () => {
+    const x = tensor([-1, 2], { requiresGrad: true });
+    const plain = x.gt(0).mul(x);
+    expect(plain.gradFn?.inputs[0]?.gradFn).toBeNull();
+    const recorded = recordAllOps(() => x.gt(0).mul(x));
+    const mask = recorded.gradFn?.inputs[0];
+    expect(mask?.gradFn?.name).toBe('gt');
+    expect(mask?.requiresGrad).toBe(true);
+    recorded.sum().backward();
+    expect(x.grad?.toArray()).toEqual([0, 1]);
+    expect(isRecordingAllOps()).toBe(false);
   });
 });

@@ -37,3 +37,27 @@ export function enableGrad<T>(fn: () => T): T {
 export function setGradEnabled(mode: boolean): void {
   enabled = mode;
 }
+
+let recordingAllOps = false;
+
+/** True inside `recordAllOps`. */
+export function isRecordingAllOps(): boolean {
+  return recordingAllOps;
+}
+
+/**
+ * Runs `fn` recording a graph node for every op on tensors that require grad, including ops with no
+ * derivative (comparisons, sign, argmax…), whose results then require grad too. For tools that analyse
+ * the whole computation, such as interval bounds, where a `where(x.gt(0), …)` condition depends on x.
+ * Backward gives those nodes a zero gradient, as usual.
+ * @example const out = recordAllOps(() => x.gt(0).mul(x)); out.gradFn?.inputs[0]?.gradFn?.name // 'gt'
+ */
+export function recordAllOps<T>(fn: () => T): T {
+  const previous = recordingAllOps;
+  recordingAllOps = true;
+  try {
+    return fn();
+  } finally {
+    recordingAllOps = previous;
+  }
+}

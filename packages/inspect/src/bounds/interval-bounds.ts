@@ -6,10 +6,9 @@
  * evaluation. (The original engine's "interval arithmetic" sampled two points per coordinate and so
  * could miss the true range.)
  */
-import { enableGrad, GradFn, noGrad, type OpName, ops, type Tensor } from '@optimgrad/core';
+import { enableGrad, GradFn, noGrad, type OpName, ops, recordAllOps, type Tensor } from '@optimgrad/core';
 import { type Box, f64, pointBox, roundOut } from './box';
 import { intervalRules } from './interval-rules';
-import { type TracedOp, traceNonDifferentiable } from './trace';
 
 const opNames = new Map<unknown, OpName>(Object.entries(ops).map(([name, op]) => [op, name as OpName]));
 
@@ -39,18 +38,16 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
   const input = checkBox(lower, upper);
   const centre = noGrad(() => input.lo.add(input.hi).div(2));
   centre.requiresGrad = true;
-  const { result: out, traced } = traceNonDifferentiable(() => enableGrad(() => f(centre)));
-  // A graph node is a GradFn, or a leaf tensor (the input, a constant, or a traced comparison result).
+  // Every op is recorded, including those with no derivative (a `where(x.gt(0), …)` condition depends on x).
+  const out = recordAllOps(() => enableGrad(() => f(centre)));
+  // A graph node is a GradFn, or a leaf tensor (the input or a constant).
   const producerOf = (key: Key): Producer | null => {
-    if (key instanceof GradFn) {
-      const name = opNames.get(key.op);
-      if (name === undefined) {
-        throw new Error(`intervalBounds: op '${key.name}' is not in core's ops table, so it has no interval rule`);
-      }
-      return { name, inputs: key.inputs, next: key.next, params: key.params, shape: key.output.shape };
+    if (!(key instanceof GradFn)) return null;
+    const name = opNames.get(key.op);
+    if (name === undefined) {
+      throw new Error(`intervalBounds: op '${key.name}' is not in core's ops table, so it has no interval rule`);
     }
-    const op: TracedOp | undefined = traced.get(key);
-    return op === undefined ? null : { ...op, shape: key.shape };
+    return { name, inputs: key.inputs, next: key.next, params: key.params, shape: key.output.shape };
   };
   const boxes = new Map<Key, Box>();
   boxes.set(centre, input);

@@ -208,9 +208,9 @@ const indexed = (name: 'gather' | 'indexSelect'): IntervalRule => ({
   },
 });
 
-/** Arguments of Tensor.argmax/argmin as recorded by the tracer (core never records these ops in a graph). */
-export interface ArgReduceParams {
-  readonly dim: number | undefined;
+/** Parameters of core's argmax/argmin ops: always a single dim (a full reduction runs on a flattened view). */
+interface ArgReduceParams {
+  readonly dims: readonly number[];
   readonly keepdim: boolean;
 }
 
@@ -219,7 +219,8 @@ const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
   bounds: ([x], params) => {
     const p = params as ArgReduceParams;
     const v = requirePoint(name, x as Box, 'input');
-    return pointBox(noGrad(() => (name === 'argmax' ? v.argmax(p.dim, p.keepdim) : v.argmin(p.dim, p.keepdim))));
+    const dim = p.dims[0] as number;
+    return pointBox(noGrad(() => (name === 'argmax' ? v.argmax(dim, p.keepdim) : v.argmin(dim, p.keepdim))));
   },
 });
 
