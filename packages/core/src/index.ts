@@ -16,6 +16,7 @@ export {
 export type { GradcheckOptions } from './autograd/gradcheck';
 export { gradcheck, gradgradcheck } from './autograd/gradcheck';
 export { topologicalOrder } from './autograd/graph';
+export { incrementVersion } from './autograd/version';
 export type { Backend, BinaryKind, ReduceKind, StridedView, UnaryKind } from './backend/backend';
 export { erf as erfScalar } from './backend/cpu/erf';
 export { getBackend, setBackend } from './backend/index';

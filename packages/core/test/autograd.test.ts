@@ -8,6 +8,7 @@ import {
   detectAnomaly,
   enableGrad,
   grad,
+  incrementVersion,
   isGradEnabled,
   isRecordingAllOps,
   noGrad,
@@ -445,5 +446,15 @@ describe('recordAllOps', () => {
     recorded.sum().backward();
     expect(x.grad?.toArray()).toEqual([0, 1]);
     expect(isRecordingAllOps()).toBe(false);
+  });
+});
+
+describe('incrementVersion', () => {
+  it('makes backward refuse a saved tensor whose data was written directly', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const y = w.mul(w).sum();
+    (w.data as Float32Array)[0] = 5;
+    incrementVersion(w);
+    expect(() => y.backward()).toThrow(/modified by an in-place operation/);
   });
 });

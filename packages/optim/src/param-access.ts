@@ -3,7 +3,7 @@
  * contiguous typed array behind the parameter (no Tensor ops, no graph), as torch.optim's in-place
  * kernels do; non-contiguous parameters are updated in a copy that is written back with `copy_`.
  */
-import { noGrad, Tensor, type TypedArray } from '@optimgrad/core';
+import { incrementVersion, noGrad, Tensor, type TypedArray } from '@optimgrad/core';
 
 /** A writable row-major view of `param`'s elements and a function that commits the writes. */
 export interface ParamView {
@@ -19,11 +19,9 @@ export function openParam(param: Tensor): ParamView {
   if (param.isContiguous()) {
     return {
       values: param.data,
-      // NOTE: the elements were written straight into storage, so bump its version counter by hand,
-      // as every in-place op does; a graph that saved this parameter then refuses a stale backward.
-      commit: () => {
-        param._storage.version++;
-      },
+      // The elements were written straight into storage: bump its version as every in-place op does,
+      // so a graph that saved this parameter refuses a stale backward.
+      commit: () => incrementVersion(param),
     };
   }
   const values = param.data;
