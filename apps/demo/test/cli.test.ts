@@ -109,7 +109,7 @@ describe('predict', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/model 784 → 256 → 64 → 10/);
-    expect(run.stdout.match(/#\d predicted \d/g)).toHaveLength(4);
+    expect(run.stdout.match(/#\d: \d [✓✗]/g)).toHaveLength(4);
     expect(run.stdout).toMatch(/@@/);
     expect(run.stdout).toMatch(/^test accuracy: 0\.\d{4} \(2000 held-out digits\)$/m);
   });

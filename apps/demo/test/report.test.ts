@@ -36,6 +36,25 @@ describe('report pieces', () => {
     expect(svg).toContain('(log scale)');
   });
 
+  it('labels a log axis with powers of ten, adding 2 and 5 when it spans few decades', () => {
+    const svg = lineChartSvg({
+      title: 'loss',
+      xLabel: 'step',
+      yLabel: 'loss',
+      logY: true,
+      series: [
+        {
+          name: 'a',
+          points: [
+            [0, 2],
+            [1, 0.03],
+          ],
+        },
+      ],
+    });
+    for (const label of ['0.05', '0.1', '0.2', '0.5', '1', '2']) expect(svg).toContain(`>${label}</text>`);
+  });
+
   it('draws a digit as ASCII art two characters per pixel and crops blank rows', () => {
     const pixels = new Float32Array(16);
     pixels[5] = 1;

@@ -39,6 +39,12 @@ export async function runExplain(args: readonly string[], options: ExplainOption
     print('the expression does not depend on its variables, so every gradient is 0');
     return;
   }
+  if (output.gradFn === null) {
+    print(
+      `the expression is the variable ${expression.variables[0]} itself, so its gradient is 1 and there is no chain rule to apply`,
+    );
+    return;
+  }
   const walkthrough = chainRuleWalkthrough(output, { params: leaves });
   const paths = expression.variables.map((name) => explainGradientPaths(output, leaves[name] as Tensor));
   output.backward(undefined, { retainGraph: true });

@@ -39,7 +39,7 @@ export function runPredict(options: PredictOptions, print: Print): { shown: numb
   const pixels = x.data;
   let correct = 0;
   print(`model ${sizes.join(' → ')} from ${options.weights}`);
-  const width = 28;
+  const width = 24;
   for (let start = 0; start < count; start += options.columns) {
     const end = Math.min(count, start + options.columns);
     const art: string[][] = [];
@@ -50,7 +50,7 @@ export function runPredict(options: PredictOptions, print: Print): { shown: numb
       const truth = labels[i] as number;
       const confidence = Math.round((probabilities.data[i * 10 + guess] as number) * 100);
       if (guess === truth) correct++;
-      captions.push(`#${i} predicted ${guess} ${guess === truth ? 'ok' : `x (is ${truth})`} ${confidence}%`);
+      captions.push(`#${i}: ${guess} ${guess === truth ? '✓' : `✗ is ${truth}`} (${confidence}%)`);
     }
     const rows = (art[0] ?? []).map((_, row) => art.map((lines) => (lines[row] ?? '').padEnd(width)).join('  '));
     for (const row of cropBlankRows(rows)) print(row.trimEnd());

@@ -53,8 +53,26 @@ function niceTicks(low: number, high: number, count: number): number[] {
   return ticks;
 }
 
+/** Tick positions (log10 of the value) for a log axis: the powers of ten, plus 2× and 5× when few. */
+function logTicks(low: number, high: number): number[] {
+  const ticks: number[] = [];
+  for (let k = Math.floor(low); k <= Math.ceil(high); k++) {
+    for (const m of high - low < 2.5 ? [1, 2, 5] : [1]) {
+      const t = k + Math.log10(m);
+      if (t >= low && t <= high) ticks.push(t);
+    }
+  }
+  return ticks;
+}
+
 function formatTick(value: number, log: boolean): string {
-  if (log) return `1e${Math.round(value)}`;
+  if (log) {
+    const exponent = Math.floor(value + 1e-9);
+    const mantissa = Math.round(10 ** (value - exponent));
+    return exponent >= -2 && exponent <= 3
+      ? String(Number((mantissa * 10 ** exponent).toPrecision(3)))
+      : `${mantissa}e${exponent}`;
+  }
   if (value !== 0 && (Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3)) return value.toExponential(0);
   return String(Number(value.toPrecision(4)));
 }
@@ -99,9 +117,7 @@ export function lineChartSvg(options: LineChartOptions): string {
       `<text x="${x}" y="${margin.top + plotHeight + 16}" text-anchor="middle">${formatTick(tick, false)}</text>`,
     );
   }
-  const yTicks = log
-    ? niceTicks(Math.ceil(yLow), Math.floor(yHigh), 6).filter(Number.isInteger)
-    : niceTicks(yLow, yHigh, 6);
+  const yTicks = log ? logTicks(yLow, yHigh) : niceTicks(yLow, yHigh, 6);
   for (const tick of yTicks) {
     const y = (margin.top + (1 - (tick - yLow) / (yHigh - yLow)) * plotHeight).toFixed(1);
     parts.push(
