@@ -1,0 +1,76 @@
+import { manualSeed, tensor } from '@optimgrad/core';
+import { describe, expect, it } from 'vitest';
+import { syntheticDataset } from '../src/data/synthetic';
+import { modelBounds } from '../src/report/model-bounds';
+import { createProgress } from '../src/terminal/progress';
+import { buildMlp } from '../src/training/build-model';
+import { accuracy } from '../src/training/evaluate';
+import { trainClassifier } from '../src/training/train-classifier';
+
+const settings = {
+  hidden: [16, 16],
+  epochs: 15,
+  lr: 0.01,
+  optimizer: 'adam' as const,
+  batchSize: 32,
+  maxGradNorm: 1,
+  augmentShift: 0,
+};
+
+describe('trainClassifier', () => {
+  it('learns the two moons and records one entry per batch', () => {
+    manualSeed(0);
+    const data = syntheticDataset('moons', 400);
+    const result = trainClassifier(data, { ...settings, epochs: 40 }, createProgress({ quiet: true }));
+    const batches = Math.ceil(320 / 32);
+    expect(result.sizes).toEqual([2, 16, 16, 2]);
+    expect(result.epochs).toHaveLength(40);
+    expect(result.batchLosses).toHaveLength(40 * batches);
+    expect(result.tracker.history['0.weight']).toHaveLength(40 * batches);
+    expect(result.testAccuracy).toBeGreaterThan(0.9);
+    expect(result.testAccuracy).toBe(accuracy(result.model, data.test));
+    expect(result.epochs[39]?.trainLoss).toBeLessThan(result.epochs[0]?.trainLoss as number);
+    expect(result.epochs[39]?.lr).toBeLessThan(result.epochs[0]?.lr as number);
+  });
+
+  it('gives identical results for the same seed', () => {
+    const run = () => {
+      manualSeed(4);
+      const data = syntheticDataset('xor', 200);
+      return trainClassifier(data, { ...settings, epochs: 3 }, createProgress({ quiet: true })).batchLosses;
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('clips every gradient whose total norm exceeds the limit', () => {
+    manualSeed(1);
+    const data = syntheticDataset('spiral', 300);
+    const result = trainClassifier(
+      data,
+      { ...settings, epochs: 2, maxGradNorm: 1e-3 },
+      createProgress({ quiet: true }),
+    );
+    expect(result.clippedBatches).toBe(result.gradNorms.filter((norm) => norm > 1e-3).length);
+    expect(result.clippedBatches).toBeGreaterThan(0);
+  });
+});
+
+describe('modelBounds', () => {
+  it('contains every sample, and CROWN is never looser than interval bounds', () => {
+    manualSeed(2);
+    const model = buildMlp([6, 8, 8, 3]);
+    const x = tensor([0.1, 0.5, 0.9, 0.3, 0.7, 0.2]);
+    const result = modelBounds(model, x, 0, [0.01, 0.1], 300, [0, 1]);
+    for (const box of result.boxes) {
+      expect(box.sound).toBe(true);
+      expect(box.crown).not.toBeNull();
+      box.lower.forEach((lower, c) => {
+        expect(box.crown?.lower[c]).toBeGreaterThanOrEqual(lower - 1e-9);
+        expect(box.crown?.upper[c]).toBeLessThanOrEqual((box.upper[c] as number) + 1e-9);
+        expect(box.sampledLower[c]).toBeGreaterThanOrEqual(lower - 1e-5);
+      });
+    }
+    const logits = Array.from(model.forward(x.unsqueeze(0)).data);
+    expect(result.predicted).toBe(logits.indexOf(Math.max(...logits)));
+  });
+});
