@@ -1,4 +1,4 @@
-/** @file Test helper: builds the demo when `dist/cli.js` is missing or older than the sources, and runs it. */
+/** @file Test helper: builds the demo when `dist/cli.js` is missing or older than the sources it bundles, and runs it. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,9 +16,12 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds `dist/cli.js` with tsup unless it is already newer than every source file. */
+/** Builds `dist/cli.js` with tsup unless it is newer than every source file (the demo's and the bundled packages'). */
 export function ensureBuilt(): void {
-  if (existsSync(cliPath) && statSync(cliPath).mtimeMs >= newestSource(join(root, 'src'))) return;
+  const packages = join(root, '..', '..', 'packages');
+  const sources = [join(root, 'src'), ...readdirSync(packages).map((name) => join(packages, name, 'src'))];
+  const newest = Math.max(...sources.filter((dir) => existsSync(dir)).map(newestSource));
+  if (existsSync(cliPath) && statSync(cliPath).mtimeMs >= newest) return;
   execFileSync('npx', ['tsup'], { cwd: root, stdio: 'pipe' });
 }
 
