@@ -10,7 +10,10 @@ import { createProgress, formatDuration } from '../terminal/progress';
 import type { OptimizerName } from '../training/optimizer';
 import { type TrainSettings, trainClassifier } from '../training/train-classifier';
 
-/** Settings per dataset when the user gives none: tuned to finish quickly and reach their targets. */
+/**
+ * Settings per dataset when the user gives none: tuned to finish quickly and reach their targets.
+ * @example TRAIN_DEFAULTS.digits.epochs; // 8
+ */
 export const TRAIN_DEFAULTS = {
   digits: { hidden: [256, 64], epochs: 8, lr: 2e-3, batchSize: 64 },
   synthetic: { hidden: [32, 32], epochs: 40, lr: 1e-2, batchSize: 32 },

@@ -23,7 +23,10 @@ export interface Dataset {
   readonly image?: { readonly width: number; readonly height: number };
 }
 
-/** The datasets the `train` command knows. */
+/**
+ * The datasets the `train` command knows.
+ * @example DATASETS.includes('spiral'); // true
+ */
 export const DATASETS = ['digits', 'moons', 'spiral', 'xor'] as const;
 /** A dataset name accepted by `--dataset`. */
 export type DatasetName = (typeof DATASETS)[number];

@@ -24,7 +24,10 @@ function splitRandom(seed: number): () => number {
   };
 }
 
-/** How many digits the `mnist` package ships. */
+/**
+ * How many digits the `mnist` package ships.
+ * @example digitCount(); // 10000
+ */
 export function digitCount(): number {
   return mnist.reduce((total, digit) => total + digit.length, 0);
 }

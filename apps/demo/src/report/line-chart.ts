@@ -28,7 +28,10 @@ export interface LineChartOptions {
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f'];
 
-/** Escapes text for SVG/HTML. */
+/**
+ * Escapes text for SVG/HTML.
+ * @example escapeXml('a < b'); // 'a &lt; b'
+ */
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -8,7 +8,10 @@ import { join, resolve } from 'node:path';
 /** A sink for output lines. */
 export type Print = (line: string) => void;
 
-/** Prints to stdout. */
+/**
+ * Prints one line to stdout.
+ * @example printLine('value: f = 10');
+ */
 export const printLine: Print = (line) => {
   process.stdout.write(`${line}\n`);
 };

@@ -25,7 +25,10 @@ export interface Progress {
   stop(): void;
 }
 
-/** Formats seconds as `41s` or `2m05s`. */
+/**
+ * Formats seconds as `41s` or `2m05s`.
+ * @example formatDuration(125); // '2m05s'
+ */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const whole = Math.max(0, Math.round(seconds));

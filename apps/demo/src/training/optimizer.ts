@@ -5,7 +5,10 @@
 import type { Tensor } from '@optimgrad/core';
 import { Adam, AdamW, CosineAnnealingLR, SGD } from '@optimgrad/optim';
 
-/** The optimizers `--optimizer` accepts. */
+/**
+ * The optimizers `--optimizer` accepts.
+ * @example OPTIMIZERS.includes('adamw'); // true
+ */
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
 /** An optimizer name. */
 export type OptimizerName = (typeof OPTIMIZERS)[number];
