@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +28,31 @@ function pack(packageDir: string): string {
   return join(scratch, created[0] as string);
 }
 
+function newestFile(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestFile(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** A package's dist is fresh when both entry points exist and are newer than its sources and package.json. */
+function isBuilt(packageDir: string): boolean {
+  const dir = join(repo, packageDir);
+  const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'].map((f) => join(dir, f));
+  if (!outputs.every((f) => existsSync(f))) return false;
+  const sources = Math.max(newestFile(join(dir, 'src')), statSync(join(dir, 'package.json')).mtimeMs);
+  return outputs.every((f) => statSync(f).mtimeMs >= sources);
+}
+
 beforeAll(() => {
-  execFileSync('pnpm', ['--filter', '@optimgrad/core', '--filter', '@optimgrad/optim', 'build'], {
-    cwd: repo,
-    stdio: 'pipe',
-  });
+  if (!isBuilt('packages/core') || !isBuilt('packages/optim')) {
+    execFileSync('pnpm', ['--filter', '@optimgrad/core', '--filter', '@optimgrad/optim', 'build'], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
+  }
   scratch = mkdtempSync(join(tmpdir(), 'optimgrad-pack-'));
   const core = pack('packages/core');
   const optim = pack('packages/optim');
