@@ -224,6 +224,15 @@ describe('command line errors', () => {
     expectOneLineError(runCli(['train', '--epochs', 'many']), /^error: --epochs: "many" is not a number/);
   });
 
+  it('rejects a report folder that cannot be written with one line and exit code 1', () => {
+    const blocker = join(scratch, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    expectOneLineError(
+      runCli(['taylor', 'x^2', '--out', join(blocker, 'report')]),
+      /^error: --out: cannot use .*a-file\/report as the output folder .*choose a writable folder/,
+    );
+  });
+
   it('shows the stack trace only with --debug', () => {
     const run = runCli(['explain', 'x*(', '--x', '1', '--debug']);
     expect(run.status).toBe(1);

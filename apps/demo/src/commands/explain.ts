@@ -6,7 +6,7 @@
 import { type Tensor, tensor } from '@optimgrad/core';
 import { chainRuleWalkthrough, explainGradientPaths, toSvg } from '@optimgrad/inspect';
 import { UsageError } from '../errors';
-import { formatNumber, type Print, writeReportFile } from '../terminal/output';
+import { ensureOutputDir, formatNumber, type Print, writeReportFile } from '../terminal/output';
 import { bindExpression, pointValues } from './variables';
 
 /** Options of the explain command. */
@@ -20,6 +20,7 @@ export interface ExplainOptions {
  */
 export async function runExplain(args: readonly string[], options: ExplainOptions, print: Print): Promise<void> {
   const bound = bindExpression('explain', args, 'explain "x*y + x^2" --x 2 --y 3');
+  ensureOutputDir(options.out);
   const { expression } = bound;
   if (expression.variables.length === 0) {
     throw new UsageError(

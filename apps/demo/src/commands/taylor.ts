@@ -8,7 +8,7 @@ import { taylor } from '@optimgrad/inspect';
 import { UsageError } from '../errors';
 import { compileExpression } from '../expression/compile-expression';
 import { lineChartSvg, type Series } from '../report/line-chart';
-import { formatNumber, type Print, writeReportFile } from '../terminal/output';
+import { ensureOutputDir, formatNumber, type Print, writeReportFile } from '../terminal/output';
 
 /** Options of the taylor command. */
 export interface TaylorOptions {
@@ -49,6 +49,7 @@ function evaluatePolynomial(coefficients: readonly number[], x0: number, x: numb
  */
 export function runTaylor(source: string, options: TaylorOptions, print: Print): void {
   const expression = compileExpression(source);
+  ensureOutputDir(options.out);
   if (expression.variables.length > 1) {
     throw new UsageError(
       `taylor: "${source}" has ${expression.variables.length} variables (${expression.variables.join(', ')}); use an expression of one variable`,

@@ -5,7 +5,7 @@
 import { manualSeed } from '@optimgrad/core';
 import { loadDataset } from '../data/load-dataset';
 import { writeTrainReport } from '../report/train-report';
-import { type Print, writeReportFile } from '../terminal/output';
+import { ensureOutputDir, type Print, writeReportFile } from '../terminal/output';
 import { createProgress, formatDuration } from '../terminal/progress';
 import type { OptimizerName } from '../training/optimizer';
 import { type TrainSettings, trainClassifier } from '../training/train-classifier';
@@ -41,6 +41,7 @@ export interface TrainCommandOptions {
  */
 export async function runTrain(options: TrainCommandOptions, print: Print): Promise<string> {
   manualSeed(options.seed);
+  ensureOutputDir(options.out);
   const data = loadDataset(options.dataset, options.limit === undefined ? {} : { limit: options.limit });
   const defaults = data.name === 'digits' ? TRAIN_DEFAULTS.digits : TRAIN_DEFAULTS.synthetic;
   const settings: TrainSettings = {
