@@ -3,7 +3,8 @@
  * gradient flow per parameter, the chain-rule walkthrough, bounds around a test digit, the weights as
  * safetensors, and `report.md` / `index.html` tying them together.
  */
-import { detectGradientPathologies, toSvg } from '@optimgrad/inspect';
+import { noGrad } from '@optimgrad/core';
+import { ActivationStats, type ActivationSummary, detectGradientPathologies, toSvg } from '@optimgrad/inspect';
 import { crossEntropyLoss } from '@optimgrad/nn';
 import type { Dataset } from '../data/dataset';
 import { formatNumber, writeReportFile } from '../terminal/output';
@@ -100,7 +101,37 @@ function boundsMarkdown(bounds: ModelBounds): string {
   return `${lines.join('\n')}\n`;
 }
 
-function reportMarkdown(input: TrainReportInput, bounds: ModelBounds, warnings: Record<string, string[]>): string {
+/** Statistics of every layer's output over the test split, recorded by inspect's forward hooks. */
+function activationStatistics(input: TrainReportInput): Record<string, ActivationSummary> {
+  const { model } = input.result;
+  model.eval();
+  const stats = new ActivationStats(model);
+  try {
+    noGrad(() => model.forward(input.data.test.x));
+  } finally {
+    stats.remove();
+  }
+  return stats.latest;
+}
+
+function activationTable(input: TrainReportInput, activations: Record<string, ActivationSummary>): string[] {
+  const kinds = new Map(input.result.model.namedChildren().map(([name, module]) => [name, module.constructor.name]));
+  return [
+    '| layer | module | mean | std | min | max | zero fraction | dead units |',
+    '|---|---|---|---|---|---|---|---|',
+    ...Object.entries(activations).map(
+      ([name, a]) =>
+        `| ${name} | ${kinds.get(name) ?? '?'} | ${formatNumber(a.mean, 4)} | ${formatNumber(a.std, 4)} | ${formatNumber(a.min, 4)} | ${formatNumber(a.max, 4)} | ${a.zeroFraction.toFixed(3)} | ${(a.deadFraction * 100).toFixed(1)}% |`,
+    ),
+  ];
+}
+
+function reportMarkdown(
+  input: TrainReportInput,
+  bounds: ModelBounds,
+  warnings: Record<string, string[]>,
+  activations: Record<string, ActivationSummary>,
+): string {
   const { data, settings, result } = input;
   const warningLines = Object.entries(warnings).flatMap(([name, list]) => list.map((w) => `- \`${name}\`: ${w}`));
   return [
@@ -140,6 +171,12 @@ function reportMarkdown(input: TrainReportInput, bounds: ModelBounds, warnings: 
     '',
     warningLines.length === 0 ? 'No vanishing or exploding gradients detected.' : 'Warnings:',
     ...warningLines,
+    '',
+    '## Activations on the test split',
+    '',
+    'Recorded with forward hooks: a dead unit is a ReLU output that is 0 for every test sample.',
+    '',
+    ...activationTable(input, activations),
     '',
     '## The computational graph of one forward pass (2 test samples, with the loss)',
     '',
@@ -232,7 +269,7 @@ export async function writeTrainReport(input: TrainReportInput, dir: string): Pr
     testAccuracy: result.testAccuracy.toFixed(4),
   });
   const warnings = detectGradientPathologies(result.tracker.history);
-  const markdown = reportMarkdown(input, bounds, warnings);
+  const markdown = reportMarkdown(input, bounds, warnings, activationStatistics(input));
   files.report = writeReportFile(dir, 'report.md', markdown);
   files.html = writeReportFile(dir, 'index.html', markdownToHtml(markdown));
   return { dir, files };
