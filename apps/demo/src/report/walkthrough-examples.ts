@@ -5,6 +5,11 @@
 import { tensor } from '@optimgrad/core';
 import { chainRuleWalkthrough, explainGradientPaths } from '@optimgrad/inspect';
 
+/** Moves every Markdown heading one level down, to nest a generated section under ours. */
+function nested(markdown: string): string {
+  return markdown.replace(/^(#+) /gm, '$1# ');
+}
+
 /**
  * Markdown with the step-by-step backward pass of both examples and their gradient paths.
  * @example writeFileSync('chain-rule.md', chainRuleMarkdown());
@@ -21,7 +26,7 @@ export function chainRuleMarkdown(): string {
     '',
     'Expected from calculus: dz/dx = y + 2x = 7 and dz/dy = x = 2.',
     '',
-    quickStart.toMarkdown(),
+    nested(quickStart.toMarkdown()),
     '',
     '### Gradient paths from z to x',
     '',
@@ -39,7 +44,7 @@ export function chainRuleMarkdown(): string {
   parts.push(
     '## 2. One neuron: loss = (tanh(w·x + b) − t)² with w = 0.8, b = −0.3, x = 1.5, t = 0.5',
     '',
-    neuron.toMarkdown(),
+    nested(neuron.toMarkdown()),
     '',
   );
   return parts.join('\n');
