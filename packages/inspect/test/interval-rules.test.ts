@@ -166,3 +166,34 @@ describe('interval rule of every core op', () => {
     });
   }
 });
+
+describe('interval bounds of sin and cos on narrow boxes', () => {
+  // Near a zero of cos, cos(x) computed as sin(x + π/2) is off by ~1e-16: far more than a few ulps of the value.
+  const centres = [Math.PI / 2, -Math.PI / 2, (3 * Math.PI) / 2, Math.PI, 0, 1, -7.7529367304077335, 1e5 + 0.3];
+  const boxes = centres.flatMap((c) => [
+    [c, c],
+    [c - 1e-12, c + 1e-12],
+    [c - 1e-3, c],
+  ]);
+
+  it.each(['sin', 'cos'] as const)(
+    '%s: point boxes and tiny boxes contain the values at their ends and centre',
+    (op) => {
+      for (const [l, h] of boxes as [number, number][]) {
+        const r = intervalBounds((x) => x[op](), t64([l]), t64([h]));
+        for (const x of [l, (l + h) / 2, h]) {
+          const v = noGrad(() => t64([x])[op]()).item();
+          expect(v, `${op}(${x}) in [${r.lower.item()}, ${r.upper.item()}]`).toBeGreaterThanOrEqual(r.lower.item());
+          expect(v, `${op}(${x}) in [${r.lower.item()}, ${r.upper.item()}]`).toBeLessThanOrEqual(r.upper.item());
+        }
+      }
+    },
+  );
+
+  it('cos of a point box is the value itself, rounded out by a few ulps, not a shifted sine', () => {
+    const r = intervalBounds((x) => x.cos(), t64([Math.PI / 2]), t64([Math.PI / 2]));
+    expect(r.lower.item()).toBeLessThanOrEqual(Math.cos(Math.PI / 2));
+    expect(r.upper.item()).toBeGreaterThanOrEqual(Math.cos(Math.PI / 2));
+    expect(r.upper.item() - r.lower.item()).toBeLessThan(1e-30);
+  });
+});

@@ -76,13 +76,20 @@ function hits(l: number, h: number, offset: number): boolean {
   return Math.ceil((l - offset) / period - slack) <= Math.floor((h - offset) / period + slack);
 }
 
-/** Range of sin over [l, h] (cos is sin shifted by π/2): endpoints plus any interior maximum or minimum. */
-function sinRange([l, h]: Pair, shift: number): Pair {
-  if (!(h - l < 2 * Math.PI)) return [-1, 1];
-  const a = Math.sin(l + shift);
-  const b = Math.sin(h + shift);
-  const hi = hits(l + shift, h + shift, Math.PI / 2) ? 1 : Math.max(a, b);
-  const lo = hits(l + shift, h + shift, -Math.PI / 2) ? -1 : Math.min(a, b);
+/**
+ * Range of sin or cos over [l, h]: both endpoints plus any interior maximum or minimum. Endpoints are
+ * evaluated with the function itself: cos(x) computed as sin(x + π/2) carries the rounding error of the
+ * shift (up to ~1e-16 absolute), far more than a few ulps of a value near a zero of cos.
+ * `peak` is where the function is 1 (π/2 for sin, 0 for cos); it is -1 half a period later.
+ */
+function periodicRange([l, h]: Pair, f: (x: number) => number, peak: number): Pair {
+  if (l === h) return [f(l), f(l)];
+  // Far from 0 the extremum test below loses precision (x / 2π and 2πk round); the whole range is always sound.
+  if (!(h - l < 2 * Math.PI) || Math.max(-l, h) > 1e6) return [-1, 1];
+  const a = f(l);
+  const b = f(h);
+  const hi = hits(l, h, peak) ? 1 : Math.max(a, b);
+  const lo = hits(l, h, peak - Math.PI) ? -1 : Math.min(a, b);
   return [lo, hi];
 }
 
@@ -237,8 +244,8 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
   log: increasing('log', 4, (l) => (l < 0 ? '< 0, where log is NaN' : null)),
   sqrt: increasing('sqrt', 1, (l) => (l < 0 ? '< 0, where sqrt is NaN' : null)),
   abs: elementwise(0, ([x]) => absRange(x as Pair)),
-  sin: elementwise(4, ([x]) => sinRange(x as Pair, 0)),
-  cos: elementwise(4, ([x]) => sinRange(x as Pair, Math.PI / 2)),
+  sin: elementwise(4, ([x]) => periodicRange(x as Pair, Math.sin, Math.PI / 2)),
+  cos: elementwise(4, ([x]) => periodicRange(x as Pair, Math.cos, 0)),
   tanh: increasing('tanh', 4),
   sigmoid: increasing('sigmoid', 4),
   relu: increasing('relu', 0),
