@@ -17,6 +17,8 @@ import { type TrainSettings, trainClassifier } from '../training/train-classifie
 export const TRAIN_DEFAULTS = {
   digits: { hidden: [256, 64], epochs: 8, lr: 2e-3, batchSize: 64 },
   synthetic: { hidden: [32, 32], epochs: 40, lr: 1e-2, batchSize: 32 },
+  /** Plain SGD (with momentum 0.9) needs a larger step than Adam's. */
+  sgdLr: 0.1,
 } as const;
 
 /** Options of the train command, after parsing. */
@@ -47,7 +49,7 @@ export async function runTrain(options: TrainCommandOptions, print: Print): Prom
   const settings: TrainSettings = {
     hidden: options.hidden ?? defaults.hidden,
     epochs: options.epochs ?? defaults.epochs,
-    lr: options.lr ?? defaults.lr,
+    lr: options.lr ?? (options.optimizer === 'sgd' ? TRAIN_DEFAULTS.sgdLr : defaults.lr),
     optimizer: options.optimizer,
     batchSize: options.batchSize ?? defaults.batchSize,
     maxGradNorm: options.maxGradNorm,
