@@ -14,7 +14,7 @@ function expectTotalIsGradient(out: Tensor, leaf: Tensor): void {
 }
 
 describe('explainGradientPaths', () => {
-  it('lists the three paths of the Quick Start to x, whose values sum to 7', () => {
+  it('lists the two paths of the Quick Start to x (through mul and through pow), whose values sum to 7', () => {
     const x = tensor([2], { requiresGrad: true });
     const y = tensor([3], { requiresGrad: true });
     const z = x.mul(y).add(x.pow(2));
