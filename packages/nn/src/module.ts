@@ -394,13 +394,16 @@ export abstract class Module {
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const [prefix, module] of this.namedModules()) {
-      const qualify = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
-      for (const [name, t] of module.parameterMap) if (t !== null) out[qualify(name)] = t.detach();
+    // Every path through the tree, as PyTorch's state_dict: a submodule registered under two names
+    // (a shared layer) appears under both, so a PyTorch state dict of the same model loads strictly.
+    const visit = (module: Module, prefix: string): void => {
+      for (const [name, t] of module.parameterMap) if (t !== null) out[prefix + name] = t.detach();
       for (const [name, t] of module.bufferMap) {
-        if (t !== null && !module.nonPersistent.has(name)) out[qualify(name)] = t.detach();
+        if (t !== null && !module.nonPersistent.has(name)) out[prefix + name] = t.detach();
       }
-    }
+      for (const [name, child] of module.moduleMap) visit(child, `${prefix}${name}.`);
+    };
+    visit(this, '');
     return out;
   }
 

@@ -201,6 +201,29 @@ describe('Module utilities', () => {
     expect(m.parameters()).toHaveLength(4);
   });
 
+  it('lists a submodule shared under two names under both in the state dict, as PyTorch does', () => {
+    // PyTorch: state_dict() of this model has all six keys; named_parameters() only the first two.
+    class Shared extends Module {
+      constructor() {
+        super();
+        const layer = new Linear(2, 2);
+        this.registerModule('a', layer);
+        this.registerModule('b', layer);
+        this.registerModule('c', new Sequential(layer));
+      }
+      override forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const m = new Shared();
+    expect(Object.keys(m.stateDict())).toEqual(['a.weight', 'a.bias', 'b.weight', 'b.bias', 'c.0.weight', 'c.0.bias']);
+    expect(m.namedParameters().map(([name]) => name)).toEqual(['a.weight', 'a.bias']);
+    const source = new Shared();
+    const loaded = m.loadStateDict(source.stateDict());
+    expect(loaded).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(m.stateDict()['b.weight']?.toArray()).toEqual(source.stateDict()['a.weight']?.toArray());
+  });
+
   it('freezes and unfreezes every parameter with requiresGrad_', () => {
     const net = new Net();
     net.requiresGrad_(false);
