@@ -188,6 +188,24 @@ describe('bad targets', () => {
     );
   });
 
+  it('rejects a non-negative ignoreIndex with probability targets, as PyTorch does', () => {
+    const logits = f64([
+      [1, 2, 3],
+      [0, 1, 0],
+    ]);
+    const probabilities = f64([
+      [0.2, 0.3, 0.5],
+      [1, 0, 0],
+    ]);
+    expect(() => crossEntropyLoss(logits, probabilities, { ignoreIndex: 1 })).toThrow(
+      /crossEntropyLoss: ignoreIndex 1 is not supported with class-probability targets/,
+    );
+    // A negative ignoreIndex (PyTorch's default -100 included) is accepted and changes nothing.
+    expect(crossEntropyLoss(logits, probabilities, { ignoreIndex: -5 }).item()).toBe(
+      crossEntropyLoss(logits, probabilities).item(),
+    );
+  });
+
   it('rejects probabilities outside [0, 1] in bceLoss', () => {
     expect(() => bceLoss(f64([1.5]), f64([1]))).toThrow(/bceLoss: every input must be a probability in \[0, 1\]/);
   });

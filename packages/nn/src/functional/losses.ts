@@ -351,6 +351,11 @@ export function crossEntropyLoss(logits: Tensor, target: Tensor, options: CrossE
 
 function probabilityCrossEntropy(logProbs: Tensor, target: Tensor, smoothing: number, options: CrossEntropyOptions) {
   const op = 'crossEntropyLoss';
+  if (options.ignoreIndex !== undefined && options.ignoreIndex >= 0) {
+    throw new Error(
+      `${op}: ignoreIndex ${options.ignoreIndex} is not supported with class-probability targets (target shape [${target.shape.join(', ')}] equals the logits' shape); give the ignored rows zero probabilities, or pass class indices`,
+    );
+  }
   const { rows, classes } = toRows(op, logProbs);
   let probabilities = toRows(op, target).rows;
   if (smoothing > 0) probabilities = probabilities.mul(1 - smoothing).add(smoothing / classes);
