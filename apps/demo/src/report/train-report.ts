@@ -194,6 +194,7 @@ function reportMarkdown(
 function markdownToHtml(markdown: string): string {
   const html: string[] = [];
   let inTable = false;
+  let inList = false;
   for (const line of markdown.split('\n')) {
     if (line.startsWith('|')) {
       if (/^\|[-| ]+\|$/.test(line)) continue;
@@ -211,6 +212,10 @@ function markdownToHtml(markdown: string): string {
       html.push('</table>');
       inTable = false;
     }
+    if (inList && !line.startsWith('- ')) {
+      html.push('</ul>');
+      inList = false;
+    }
     const image = /^!\[(.*)\]\((.*)\)$/.exec(line);
     const text = escapeXml(line)
       .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
@@ -219,10 +224,14 @@ function markdownToHtml(markdown: string): string {
     if (image) html.push(`<p><img src="${escapeXml(image[2] as string)}" alt="${escapeXml(image[1] as string)}"></p>`);
     else if (line.startsWith('## ')) html.push(`<h2>${text.slice(3)}</h2>`);
     else if (line.startsWith('# ')) html.push(`<h1>${text.slice(2)}</h1>`);
-    else if (line.startsWith('- ')) html.push(`<li>${text.slice(2)}</li>`);
-    else if (line.trim() !== '') html.push(`<p>${text}</p>`);
+    else if (line.startsWith('- ')) {
+      if (!inList) html.push('<ul>');
+      inList = true;
+      html.push(`<li>${text.slice(2)}</li>`);
+    } else if (line.trim() !== '') html.push(`<p>${text}</p>`);
   }
   if (inTable) html.push('</table>');
+  if (inList) html.push('</ul>');
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><title>optimgrad training report</title>',
