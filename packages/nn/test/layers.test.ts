@@ -2,12 +2,14 @@ import { gradcheck, type NestedArray, type Tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, Tanh } from '../src/layers/activations';
 import { BatchNorm1d, BatchNorm2d } from '../src/layers/batch-norm';
+import { Conv1d, Conv2d } from '../src/layers/conv';
 import { Dropout } from '../src/layers/dropout';
 import { Embedding } from '../src/layers/embedding';
 import { Flatten } from '../src/layers/flatten';
 import { LayerNorm } from '../src/layers/layer-norm';
 import { Linear } from '../src/layers/linear';
 import { MLP } from '../src/layers/mlp';
+import { AvgPool1d, MaxPool2d } from '../src/layers/pool';
 import { Sequential } from '../src/layers/sequential';
 import type { Module } from '../src/module';
 import { expectClose, f64, loadFixture } from './helpers';
@@ -112,6 +114,22 @@ describe('layer gradchecks in float64 (input and every parameter)', () => {
       () => new Sequential(new SiLU(), new Sigmoid(), new LeakyReLU(0.1), new Flatten()),
       [2, 2, 2],
     ],
+    [
+      'Sequential of GELU (both forms), Tanh, Softmax and an eval-mode Dropout',
+      () =>
+        new Sequential(
+          new GELU(),
+          new Tanh(),
+          new GELU({ approximate: 'tanh' }),
+          new Dropout(0.5),
+          new Softmax(1),
+        ).eval(),
+      [2, 3],
+    ],
+    ['Conv1d with stride and padding', () => new Conv1d(2, 3, 2, { stride: 2, padding: 1, dtype }), [2, 2, 5]],
+    ['Conv2d with padding, no bias', () => new Conv2d(2, 2, [2, 3], { padding: 1, bias: false, dtype }), [1, 2, 3, 3]],
+    ['MaxPool2d with stride and padding', () => new MaxPool2d(2, { stride: 1, padding: 1 }), [1, 2, 3, 3]],
+    ['AvgPool1d', () => new AvgPool1d(2), [2, 2, 4]],
   ];
   for (const [name, build, shape] of cases) {
     it(`${name} has correct analytic gradients`, () => {
