@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { manualSeed, tensor } from '@optimgrad/core';
+import { loadSafetensors } from '@optimgrad/nn';
 import { describe, expect, it } from 'vitest';
 import { syntheticDataset } from '../src/data/synthetic';
 import { modelBounds } from '../src/report/model-bounds';
+import { writeTrainReport } from '../src/report/train-report';
 import { createProgress } from '../src/terminal/progress';
 import { buildMlp } from '../src/training/build-model';
 import { accuracy } from '../src/training/evaluate';
@@ -72,5 +77,34 @@ describe('modelBounds', () => {
     }
     const logits = Array.from(model.forward(x.unsqueeze(0)).data);
     expect(result.predicted).toBe(logits.indexOf(Math.max(...logits)));
+  });
+});
+
+describe('writeTrainReport', () => {
+  it('writes a report whose tables, pictures and weights match the run', async () => {
+    manualSeed(3);
+    const data = syntheticDataset('moons', 200);
+    const run = { ...settings, epochs: 3 };
+    const result = trainClassifier(data, run, createProgress({ quiet: true }));
+    const dir = mkdtempSync(join(tmpdir(), 'optimgrad-report-'));
+    try {
+      const summary = 'test accuracy: (summary line)';
+      const { files } = await writeTrainReport({ data, settings: run, result, seed: 3, summary }, dir);
+      const markdown = readFileSync(files.report as string, 'utf8');
+      expect(markdown).toContain(`**${summary}**`);
+      expect(markdown).toContain(`| 3 | ${result.epochs[2]?.trainLoss.toFixed(4)} |`);
+      expect(markdown).toMatch(/\| 1 \| ReLU \| .* \| \d+\.\d% \|/);
+      const html = readFileSync(files.html as string, 'utf8');
+      expect(html).toContain('<img src="loss.svg" alt="loss">');
+      expect(html).toContain('<th>epoch</th>');
+      expect(readFileSync(files.graph as string, 'utf8')).toContain('0.weight');
+      const weights = loadSafetensors(new Uint8Array(readFileSync(files.weights as string)));
+      expect(Object.keys(weights).sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight', '4.bias', '4.weight']);
+      expect(Array.from(weights['4.bias']?.data ?? [])).toEqual(
+        Array.from(result.model.stateDict()['4.bias']?.data ?? []),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
