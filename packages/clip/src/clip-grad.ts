@@ -14,11 +14,13 @@ export interface ClipGradNormOptions {
   errorIfNonfinite?: boolean;
 }
 
-function gradients(fn: string, params: Tensor | readonly Tensor[]): Tensor[] {
-  const list = params instanceof Tensor ? [params] : params;
-  if (!Array.isArray(list)) {
-    throw new Error(`${fn}: params must be a Tensor or an array of tensors, such as model.parameters()`);
+function gradients(fn: string, params: Tensor | Iterable<Tensor>): Tensor[] {
+  if (!(params instanceof Tensor) && (typeof params !== 'object' || params === null || !(Symbol.iterator in params))) {
+    throw new Error(
+      `${fn}: params must be a Tensor or an array (or other iterable) of tensors, such as model.parameters(), but got ${params === null ? 'null' : typeof params}`,
+    );
   }
+  const list = params instanceof Tensor ? [params] : [...params];
   const grads: Tensor[] = [];
   for (const [i, p] of list.entries()) {
     if (!(p instanceof Tensor)) throw new Error(`${fn}: params[${i}] is ${typeof p}, not a Tensor`);
@@ -39,7 +41,7 @@ function checkNumber(fn: string, option: string, value: number): void {
  * @example const norm = clipGradNorm(model.parameters(), 1.0);
  */
 export function clipGradNorm(
-  params: Tensor | readonly Tensor[],
+  params: Tensor | Iterable<Tensor>,
   maxNorm: number,
   { normType = 2, errorIfNonfinite = false }: ClipGradNormOptions = {},
 ): number {
@@ -69,7 +71,7 @@ export function clipGradNorm(
  * Clamps every gradient element of `params` into [-clipValue, clipValue], in place.
  * @example clipGradValue(model.parameters(), 0.5);
  */
-export function clipGradValue(params: Tensor | readonly Tensor[], clipValue: number): void {
+export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   checkNumber('clipGradValue', 'clipValue', clipValue);
   const grads = gradients('clipGradValue', params);
   noGrad(() => {

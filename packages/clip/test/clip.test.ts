@@ -71,6 +71,23 @@ describe('clipGradNorm matches torch.nn.utils.clip_grad_norm_', () => {
     expect(after).toBeCloseTo(1.0, 5);
   });
 
+  it('accepts any iterable of tensors, such as a Set or a generator, like PyTorch', () => {
+    const c = data.norm[0] as Fixture['norm'][number];
+    const fromSet = paramsWithGrads();
+    expect(clipGradNorm(new Set(fromSet), c.maxNorm)).toBeCloseTo(c.totalNorm, 12);
+    const fromGenerator = paramsWithGrads();
+    function* each() {
+      yield* fromGenerator;
+    }
+    expect(clipGradNorm(each(), c.maxNorm)).toBeCloseTo(c.totalNorm, 12);
+    for (const params of [fromSet, fromGenerator]) {
+      for (const [i, expected] of c.clipped.entries()) expectClose(params[i]?.grad?.toArray() ?? [], expected);
+    }
+    const forValue = paramsWithGrads();
+    clipGradValue(new Set(forValue), 0.1);
+    expect(Math.max(...forValue.flatMap((p) => Array.from(p.grad?.data ?? [])).map(Math.abs))).toBeLessThanOrEqual(0.1);
+  });
+
   it('returns 0 and changes nothing when no parameter has a gradient', () => {
     expect(clipGradNorm([zeros([3], { requiresGrad: true })], 1)).toBe(0);
     expect(clipGradNorm([], 1)).toBe(0);
@@ -95,6 +112,9 @@ describe('clipGradNorm matches torch.nn.utils.clip_grad_norm_', () => {
 
   it('rejects arguments that are not tensors or numbers', () => {
     expect(() => clipGradNorm([3 as never], 1)).toThrow(/clipGradNorm: params\[0\] is number, not a Tensor/);
+    expect(() => clipGradNorm(5 as never, 1)).toThrow(
+      /clipGradNorm: params must be a Tensor or an array \(or other iterable\) of tensors, such as model.parameters\(\), but got number/,
+    );
     expect(() => clipGradNorm([], Number.NaN)).toThrow(/clipGradNorm: maxNorm must be a number, but got NaN/);
   });
 });
