@@ -97,7 +97,10 @@ export function createProgram(print: Print): Command {
     .description('evaluate an expression, print its gradients, the chain rule step by step and the gradient paths')
     .argument('[expression]', 'e.g. "x*y + x^2" (+ - * / ^, sin cos tan exp log sqrt abs tanh sigmoid relu, pi, e)')
     .option('--out <dir>', 'folder for explain-graph.svg', './optimgrad-report')
-    .addHelpText('after', '\nEvery variable of the expression is given as a flag: --x 2 --y 3 --z 1.')
+    .addHelpText(
+      'after',
+      '\nEvery variable of the expression is given as a flag: --x 2 --y 3 --z 1 (a variable cannot be called out).',
+    )
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (_expression: string | undefined, flags: Flags, command: Command) => {
@@ -116,7 +119,8 @@ export function createProgram(print: Print): Command {
     .option('--index <i>', 'with --weights: which test digit', '0')
     .addHelpText(
       'after',
-      '\nEvery variable of the expression is given a range: --x -1,1 (or a single value).\n' +
+      '\nEvery variable of the expression is given a range: --x -1,1 (or a single value); variables cannot be\n' +
+        'called like the options above (samples, seed, weights, eps, index).\n' +
         'Or bounds of a trained model: bounds --weights optimgrad-report/model.safetensors --eps 0.01 --index 0',
     )
     .allowUnknownOption()
