@@ -101,6 +101,14 @@ describe('Module', () => {
     );
   });
 
+  it('names a state-dict value that is not a Tensor, such as plain arrays from JSON', () => {
+    const net = new Net();
+    const dict: Record<string, unknown> = { ...net.stateDict(), 'first.weight': [1, 2] };
+    expect(() => net.loadStateDict(dict as Record<string, Tensor>)).toThrow(
+      /wrong shapes: 'first.weight': expected a Tensor of shape \[2\], got an array/,
+    );
+  });
+
   it('skips missing and unexpected keys when not strict and reports them', () => {
     const net = new Net();
     const result = net.loadStateDict({ 'first.weight': tensor([5, 6]), extra: zeros([1]) }, { strict: false });
