@@ -106,6 +106,20 @@ describe('intervalBounds', () => {
     expect(bounds((x) => x.reciprocal(), [-1], [1])).toEqual([[-Infinity], [Infinity]]);
   });
 
+  it("keeps rounded bounds inside each op's range, so sqrt of a sum of squares over a box containing 0 works", () => {
+    // Outward rounding alone would push the lower bound of x² (and of its sum) to -5e-324, where sqrt is NaN.
+    expect(bounds((x) => x.square().sum().sqrt(), [-1, -2], [1, 0])[0]).toEqual([0]);
+    expect(bounds((x) => x.pow(2).sqrt(), [-1], [1])[0]).toEqual([0]);
+    expect(bounds((x) => x.abs().mul(x.exp()).sqrt(), [-1], [1])[0]).toEqual([0]);
+    expect(bounds((x) => x.matmul(t64([[1], [2]])).sqrt(), [0, 0], [1, 1])[0]).toEqual([0]);
+    const [sl, sh] = bounds((x) => x.sigmoid(), [-800, 700], [-700, 800]);
+    expect([sl[0], sh[1]]).toEqual([0, 1]);
+    expect(bounds((x) => x.mul(50).tanh(), [-1], [1])).toEqual([[-1], [1]]);
+    expect(bounds((x) => x.mul(9).sin(), [-1], [1])).toEqual([[-1], [1]]);
+    // A product with a negative factor may be negative, so its rounding is kept.
+    expect(bounds((x) => x.mul(x.sub(1)).add(0.25), [0], [1])[0][0]).toBeLessThan(0);
+  });
+
   it('never lets sampled points of random compositions fall outside the bounds (property test)', () => {
     const W = t64([
       [0.5, -1, 2],

@@ -57,6 +57,17 @@ export function roundOut(box: Box, ulps: number): Box {
   return { lo: f64(lo, box.lo.shape), hi: f64(hi, box.hi.shape) };
 }
 
+/**
+ * Clips a box to `[min, max]` element-wise: for ops whose every value lies there, so outward rounding never
+ * leaves the op's range.
+ * @example clipBox(roundOut(sqrtBox, 1), [0, Infinity]) // a lower bound of 0 stays 0
+ */
+export function clipBox(box: Box, [min, max]: readonly [number, number]): Box {
+  const lo = Float64Array.from(box.lo.data, (v) => Math.min(Math.max(v, min), max));
+  const hi = Float64Array.from(box.hi.data, (v) => Math.min(Math.max(v, min), max));
+  return { lo: f64(lo, box.lo.shape), hi: f64(hi, box.hi.shape) };
+}
+
 /** The broadcast shape of several shapes (NumPy rules; the traced graph already checked they fit). */
 function broadcastShape(shapes: readonly (readonly number[])[]): number[] {
   const n = Math.max(...shapes.map((s) => s.length));

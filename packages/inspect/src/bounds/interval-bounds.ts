@@ -7,7 +7,7 @@
  * could miss the true range.)
  */
 import { enableGrad, GradFn, noGrad, type OpName, ops, recordAllOps, type Tensor } from '@optimgrad/core';
-import { type Box, f64, pointBox, roundOut } from './box';
+import { type Box, clipBox, f64, pointBox, roundOut } from './box';
 import { intervalRules } from './interval-rules';
 
 const opNames = new Map<unknown, OpName>(Object.entries(ops).map(([name, op]) => [op, name as OpName]));
@@ -61,10 +61,12 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
     }
     const rule = intervalRules[producer.name];
     const inputBoxes = producer.inputs.map((t, i) => boxes.get(producer.next[i] ?? t) as Box);
-    const box = roundOut(
+    const rounded = roundOut(
       noGrad(() => rule.bounds(inputBoxes, producer.params)),
       rule.ulps,
     );
+    const range = rule.range?.(inputBoxes, producer.params) ?? null;
+    const box = range === null ? rounded : clipBox(rounded, range);
     check(box, producer.name, producer.shape);
     boxes.set(key, box);
   }

@@ -15,11 +15,31 @@ export interface IntervalRule {
   readonly ulps: number;
   /** A box containing every value of the op for inputs in `inputs`; throws when no sound finite rule exists. */
   bounds(inputs: readonly Box[], params: unknown): Box;
+  /**
+   * Where the op's values always lie (e.g. [0, ∞) for sqrt, [-1, 1] for tanh), for real numbers and float64
+   * alike; the rounded box is clipped to it, so rounding outward never pushes a bound past it (sqrt of
+   * x² over a box containing 0 then stays defined). Null or absent when nothing is known.
+   */
+  readonly range?: (inputs: readonly Box[], params: unknown) => Pair | null;
 }
 
 type Pair = readonly [number, number];
 const EPS = 2 ** -52;
 const INF = Number.POSITIVE_INFINITY;
+
+const NON_NEGATIVE: Pair = [0, INF];
+
+/** The same rule with values known to lie in `range`. */
+function within(range: Pair, rule: IntervalRule): IntervalRule {
+  return { ...rule, range: () => range };
+}
+
+/** Every input >= 0 makes the result >= 0 (sums, products, quotients of non-negative numbers). */
+function keepsSign(rule: IntervalRule): IntervalRule {
+  const range = (inputs: readonly Box[]): Pair | null =>
+    inputs.every((b) => b.lo.data.every((v) => v >= 0)) ? NON_NEGATIVE : null;
+  return { ...rule, range };
+}
 
 /** Monotone non-decreasing in every input: apply the op to the lower and to the upper endpoints. */
 function increasing(name: OpName, ulps: number, domain?: (lo: number) => string | null): IntervalRule {
@@ -240,26 +260,41 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     ulps: 0,
     bounds: ([x]) => ({ lo: run('neg', [(x as Box).hi], undefined), hi: run('neg', [(x as Box).lo], undefined) }),
   },
-  exp: increasing('exp', 4),
+  exp: within(NON_NEGATIVE, increasing('exp', 4)),
   log: increasing('log', 4, (l) => (l < 0 ? '< 0, where log is NaN' : null)),
-  sqrt: increasing('sqrt', 1, (l) => (l < 0 ? '< 0, where sqrt is NaN' : null)),
-  abs: elementwise(0, ([x]) => absRange(x as Pair)),
-  sin: elementwise(4, ([x]) => periodicRange(x as Pair, Math.sin, Math.PI / 2)),
-  cos: elementwise(4, ([x]) => periodicRange(x as Pair, Math.cos, 0)),
-  tanh: increasing('tanh', 4),
-  sigmoid: increasing('sigmoid', 4),
+  sqrt: within(
+    NON_NEGATIVE,
+    increasing('sqrt', 1, (l) => (l < 0 ? '< 0, where sqrt is NaN' : null)),
+  ),
+  abs: within(
+    NON_NEGATIVE,
+    elementwise(0, ([x]) => absRange(x as Pair)),
+  ),
+  sin: within(
+    [-1, 1],
+    elementwise(4, ([x]) => periodicRange(x as Pair, Math.sin, Math.PI / 2)),
+  ),
+  cos: within(
+    [-1, 1],
+    elementwise(4, ([x]) => periodicRange(x as Pair, Math.cos, 0)),
+  ),
+  tanh: within([-1, 1], increasing('tanh', 4)),
+  sigmoid: within([0, 1], increasing('sigmoid', 4)),
   relu: increasing('relu', 0),
   reciprocal: elementwise(1, ([x]) => {
     const [l, h] = x as Pair;
     return l <= 0 && h >= 0 ? [-INF, INF] : [1 / h, 1 / l];
   }),
-  square: elementwise(1, ([x]) => {
-    const [l, h] = absRange(x as Pair);
-    return [l * l, h * h];
-  }),
+  square: within(
+    NON_NEGATIVE,
+    elementwise(1, ([x]) => {
+      const [l, h] = absRange(x as Pair);
+      return [l * l, h * h];
+    }),
+  ),
   log1p: increasing('log1p', 4, (l) => (l < -1 ? '< -1, where log1p is NaN' : null)),
-  expm1: increasing('expm1', 4),
-  erf: increasing('erf', 4),
+  expm1: within([-1, INF], increasing('expm1', 4)),
+  erf: within([-1, 1], increasing('erf', 4)),
   sign: increasing('sign', 0),
   floor: increasing('floor', 0),
   round: increasing('round', 0),
@@ -267,7 +302,14 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     const [l, h] = x as Pair;
     return Number.isFinite(l) && Number.isFinite(h) ? [1, 1] : [0, 1];
   }),
-  powScalar: elementwise(4, ([x], params) => powRange(x as Pair, (params as { exponent: number }).exponent)),
+  powScalar: {
+    ...elementwise(4, ([x], params) => powRange(x as Pair, (params as { exponent: number }).exponent)),
+    // x^p >= 0 for an even integer p, and for any non-integer p (defined only for x >= 0).
+    range: (_inputs, params) => {
+      const p = (params as { exponent: number }).exponent;
+      return !Number.isInteger(p) || p % 2 === 0 ? NON_NEGATIVE : null;
+    },
+  },
   clamp: increasing('clamp', 0),
   inRange: elementwise(0, ([x], params) => {
     const [l, h] = x as Pair;
@@ -276,7 +318,7 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     const outside = (!Number.isNaN(min) && h < min) || (!Number.isNaN(max) && l > max);
     return inside ? [1, 1] : outside ? [0, 0] : [0, 1];
   }),
-  add: increasing('add', 1),
+  add: keepsSign(increasing('add', 1)),
   sub: {
     ulps: 1,
     bounds: ([a, b]) => ({
@@ -284,16 +326,18 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
       hi: run('sub', [(a as Box).hi, (b as Box).lo], undefined),
     }),
   },
-  mul: elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[])),
-  div: elementwise(1, ([[al, ah], [bl, bh]]) => {
-    if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
-    return hull([
-      (al as number) / (bl as number),
-      (al as number) / (bh as number),
-      (ah as number) / (bl as number),
-      (ah as number) / (bh as number),
-    ]);
-  }),
+  mul: keepsSign(elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[]))),
+  div: keepsSign(
+    elementwise(1, ([[al, ah], [bl, bh]]) => {
+      if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
+      return hull([
+        (al as number) / (bl as number),
+        (al as number) / (bh as number),
+        (ah as number) / (bl as number),
+        (ah as number) / (bh as number),
+      ]);
+    }),
+  ),
   pow: elementwise(4, ([[al, ah], [bl, bh]]) => {
     const [a0, a1, b0, b1] = [al, ah, bl, bh] as number[];
     if (b0 === b1) return powRange([a0, a1], b0);
@@ -317,7 +361,7 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     if (c0 === 0 && c1 === 0) return [b0, b1];
     return [Math.min(a0, b0), Math.max(a1, b1)];
   }),
-  sum: {
+  sum: keepsSign({
     ulps: 1,
     bounds: ([x], params) => {
       const box = x as Box;
@@ -325,12 +369,12 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
       const count = dims.reduce((n, d) => n * (box.lo.shape[d] as number), 1);
       return { lo: sumWithError(box.lo, params, count, -1), hi: sumWithError(box.hi, params, count, 1) };
     },
-  },
+  }),
   max: increasing('max', 0),
   min: increasing('min', 0),
   argmax: argRule('argmax'),
   argmin: argRule('argmin'),
-  matmul: matmulRule,
+  matmul: keepsSign(matmulRule),
   reshape: movement('reshape'),
   permute: movement('permute'),
   expand: movement('expand'),
