@@ -83,6 +83,14 @@ describe('chainRuleWalkthrough', () => {
     expect(walk.ok).toBe(true);
   });
 
+  it('explains a leaf output as zero steps whose gradient is the seed, and passes its check', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const w = chainRuleWalkthrough(x, { gradient: tensor([4, 5, 6]) });
+    expect(w.steps).toHaveLength(0);
+    expect(w.checks.map((c) => [c.leaf, c.reference, c.ok])).toEqual([['output', [4, 5, 6], true]]);
+    expect(w.ok).toBe(true);
+  });
+
   it('throws a clear error for a non-scalar output without a gradient', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     expect(() => chainRuleWalkthrough(x.mul(2))).toThrow(/chainRuleWalkthrough: the output has shape \[2\]/);

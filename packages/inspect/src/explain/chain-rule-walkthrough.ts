@@ -196,7 +196,8 @@ function checkAgainstAutograd(
 ): WalkthroughCheck[] {
   const wanted = [...leaves.keys()].filter((t) => t.requiresGrad);
   if (wanted.length === 0) return [];
-  const alive = order.every((n) => !n.freed) && output.gradFn !== null;
+  // A leaf output has no graph to free: grad() gives the seed itself, as d(output)/d(output) = 1.
+  const alive = order.every((n) => !n.freed);
   const references: (Tensor | null)[] = alive
     ? grad([output], wanted, { gradOutputs: [seed], retainGraph: true, allowUnused: true })
     : wanted.map((t) => t.grad);
