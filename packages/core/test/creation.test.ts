@@ -194,6 +194,13 @@ describe('dtype promotion', () => {
     expect(a.double().dtype).toBe('float64');
     expect(b.float().dtype).toBe('float32');
   });
+
+  it('a 0-d float64 tensor promotes too (unlike PyTorch, as the README says); a number keeps the dtype', () => {
+    const a = tensor([1, 2]);
+    expect(a.mul(tensor(2, { dtype: 'float64' })).dtype).toBe('float64');
+    expect(a.mul(2).dtype).toBe('float32');
+    expect(tensor([1, 2], { dtype: 'float64' }).mul(2).dtype).toBe('float64');
+  });
 });
 
 describe('PyTorch details', () => {
