@@ -48,6 +48,17 @@ function makeScheduler(c: Case, opt: SGD | Adam): { step(metric?: number): void;
       return new LinearLR(opt, o);
     case 'OneCycleLR':
       return new OneCycleLR(opt, o);
+    case 'Chained': {
+      // Two schedulers on one optimizer, stepped together (PyTorch's chainable form composes them).
+      const { linear, exponential } = c.options as { linear: never; exponential: never };
+      const parts = [new LinearLR(opt, linear), new ExponentialLR(opt, exponential)];
+      return {
+        step: () => {
+          for (const part of parts) part.step();
+        },
+        getLastLr: () => (parts[1] as ExponentialLR).getLastLr(),
+      };
+    }
     case 'ReduceLROnPlateau': {
       const s = new ReduceLROnPlateau(opt, o);
       return { step: (metric?: number) => s.step(metric as number), getLastLr: () => s.getLastLr() };
