@@ -1,3 +1,7 @@
+/**
+ * @file The inspect tools against PyTorch 1.13 (fixtures from scripts/fixtures/inspect_tools.py, regenerated with
+ * `/usr/bin/python3 scripts/torch-fixtures.py inspect_tools`): walkthrough leaf gradients, path totals, Taylor coefficients.
+ */
 import { arange, type NestedArray, tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { chainRuleWalkthrough, explainGradientPaths, taylor } from '../src/index';
