@@ -347,6 +347,8 @@ export abstract class Module {
 
   /**
    * Converts every parameter and buffer to `dtype` (PyTorch's `module.double()`); gradients are dropped.
+   * Unlike PyTorch, the converted tensors are new objects: build optimizers (and keep references to
+   * parameters) after converting, not before.
    * @example const model64 = new Linear(3, 2).to('float64');
    */
   to(dtype: DType): this {
