@@ -96,7 +96,10 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
   constructor(optimizer: SchedulableOptimizer, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number }) {
     super(optimizer, 'CosineAnnealingLR');
-    checkPositiveInteger('CosineAnnealingLR', 'tMax', tMax);
+    // PyTorch accepts any positive T_max, fractional ones included (the recursive form handles them).
+    if (typeof tMax !== 'number' || !(tMax > 0) || !Number.isFinite(tMax)) {
+      throw new Error(`CosineAnnealingLR: tMax must be a positive number of epochs, but got ${String(tMax)}`);
+    }
     checkNumber('CosineAnnealingLR', 'etaMin', etaMin);
     this.tMax = tMax;
     this.etaMin = etaMin;

@@ -150,6 +150,9 @@ describe('scheduler state', () => {
     const opt = new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 });
     expect(() => new StepLR(opt, { stepSize: 0 })).toThrow(/StepLR: stepSize must be a positive integer, but got 0/);
     expect(() => new LinearLR(opt, { startFactor: 2 })).toThrow(/LinearLR: startFactor must lie in \(0, 1\]/);
+    expect(() => new CosineAnnealingLR(opt, { tMax: 0 })).toThrow(
+      /CosineAnnealingLR: tMax must be a positive number of epochs, but got 0/,
+    );
     expect(() => new ReduceLROnPlateau(opt, { factor: 1 })).toThrow(/factor must be < 1/);
     expect(() => new OneCycleLR(opt, { maxLr: 1 })).toThrow(/give either totalSteps or both epochs and stepsPerEpoch/);
     const s = new OneCycleLR(opt, { maxLr: 1, totalSteps: 2 });
