@@ -215,6 +215,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
             `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} has ${Array.isArray(value) ? value.length : 'no'} elements but the parameter has ${p.size} (shape [${p.shape.join(', ')}])`,
           );
         }
+        const bad = value.findIndex((v) => typeof v !== 'number');
+        if (bad >= 0) {
+          throw new Error(
+            `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} holds ${JSON.stringify(value[bad])} at index ${bad}, not a number (JSON.stringify turns NaN and Infinity into null); save state that is finite, or restart the optimizer`,
+          );
+        }
         entry.buffers[name] = p.dtype === 'float64' ? Float64Array.from(value) : Float32Array.from(value);
       }
       restored.set(p, entry);

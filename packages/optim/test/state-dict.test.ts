@@ -87,6 +87,12 @@ describe('stateDict and loadStateDict', () => {
     expect(() => new Adam([{ params: [p.a] }, { params: [p.b] }]).loadStateDict(dict)).toThrow(
       /the saved state has 1 param groups but this optimizer has 2/,
     );
+    // A NaN in a buffer comes back from JSON as null; loading it must not silently become 0.
+    const nonFinite = JSON.parse(JSON.stringify(dict)) as typeof dict;
+    (nonFinite.state['0'] as unknown as { expAvg: (number | null)[] }).expAvg[0] = null;
+    expect(() => new Adam([p.a, p.b], { lr: 0.1 }).loadStateDict(nonFinite)).toThrow(
+      /Adam.loadStateDict: buffer 'expAvg' of parameter 0 holds null at index 0, not a number \(JSON.stringify turns NaN and Infinity into null\)/,
+    );
     expect(() => new Adam([p.c, p.b], { lr: 0.1 }).loadStateDict(dict)).toThrow(
       /buffer 'expAvg' of parameter 0 has 6 elements but the parameter has 3 \(shape \[3\]\)/,
     );
