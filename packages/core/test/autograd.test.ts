@@ -90,6 +90,38 @@ describe('in-place operations', () => {
     );
   });
 
+  it('checks only what the needed gradients read: y.mul(3) or y.div(c) survive y.add_(1), as in PyTorch', () => {
+    // d(a*b)/da reads b only, d(a/b)/da reads b only, d(A@B)/dB reads A only.
+    const x = f64([1, 2]);
+    const y = x.mul(2);
+    const z = y.mul(3).add(y.div(tensor([4, 5], { dtype: 'float64' })));
+    y.add_(1);
+    z.sum().backward();
+    expect(x.grad).toBeAllClose([2 * 3 + 2 / 4, 2 * 3 + 2 / 5]);
+
+    const w = tensor([[1], [2]], { dtype: 'float64', requiresGrad: true });
+    const h = w.mul(1);
+    const out = tensor([[3, 4]], { dtype: 'float64' }).matmul(h);
+    h.add_(1); // the matmul's second input, needed only for the gradient of the (constant) first
+    out.sum().backward();
+    expect(w.grad).toBeAllClose([[3], [4]]);
+  });
+
+  it('still throws when a changed input is read by a needed gradient (y.mul(x), 3 / y, constant @ W)', () => {
+    const message = /has been modified by an in-place operation: input (0|1) of '(mul|div|matmul)'/;
+    const x = f64([1, 2]);
+    const y = x.mul(2);
+    const both = y.mul(x);
+    const quotient = tensor([3, 3], { dtype: 'float64' }).div(y);
+    y.add_(1);
+    expect(() => both.sum().backward()).toThrow(message);
+    expect(() => quotient.sum().backward()).toThrow(message);
+    const a = tensor([[1, 2]], { dtype: 'float64' });
+    const product = a.matmul(tensor([[1], [1]], { dtype: 'float64', requiresGrad: true }));
+    a.mul_(2);
+    expect(() => product.sum().backward()).toThrow(message);
+  });
+
   it('lets an op that saved only its output survive an in-place change of its input, as in PyTorch', () => {
     const x = f64([1, 2]);
     const y = x.mul(2);

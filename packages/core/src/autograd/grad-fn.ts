@@ -33,7 +33,10 @@ export class GradFn {
   ) {
     this.next = inputs.map((t) => t._gradFn);
     this.needsGrad = inputs.map((t) => t.requiresGrad);
-    this.saved = op.saves.map((s) => {
+    const needed = op.savesFor
+      ? [...new Set(op.savesFor.flatMap((list, i) => (this.needsGrad[i] ? list : [])))]
+      : op.saves;
+    this.saved = needed.map((s) => {
       const t = s === 'output' ? output : (inputs[s] as Tensor);
       return {
         what: s === 'output' ? 'its output' : `input ${s}`,

@@ -10,6 +10,7 @@ function binaryOp(
   latex: readonly [string, string],
   saves: readonly (0 | 1 | 'output')[],
   backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => readonly (Tensor | null)[]) | null,
+  savesFor?: readonly [readonly (0 | 1 | 'output')[], readonly (0 | 1 | 'output')[]],
 ): ComputeOp {
   return defineOp({
     kind: 'compute',
@@ -17,6 +18,7 @@ function binaryOp(
     formula,
     latex,
     saves,
+    ...(savesFor ? { savesFor } : {}),
     differentiable: backward !== null,
     shape: ([a, b]) => broadcastShapes(name, a as Shape, b as Shape),
     forward: (k, [a, b], out, _params, shape) =>
@@ -46,6 +48,7 @@ export const mul = binaryOp(
   ['\\frac{\\partial (ab)}{\\partial a} = b', '\\frac{\\partial (ab)}{\\partial b} = a'],
   [0, 1],
   (g, a, b) => [g.mul(b), g.mul(a)],
+  [[1], [0]],
 );
 export const div = binaryOp(
   'div',
@@ -53,6 +56,7 @@ export const div = binaryOp(
   ['\\frac{\\partial (a/b)}{\\partial a} = \\frac{1}{b}', '\\frac{\\partial (a/b)}{\\partial b} = -\\frac{a}{b^2}'],
   [0, 1],
   (g, a, b) => [g.div(b), g.mul(a).div(b.square()).neg()],
+  [[1], [0, 1]],
 );
 export const pow = binaryOp(
   'pow',

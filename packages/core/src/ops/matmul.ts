@@ -32,6 +32,8 @@ export const matmul = defineOp({
   formula: ['d(A@B)/dA: G @ B^T', 'd(A@B)/dB: A^T @ G'],
   latex: ['\\frac{\\partial L}{\\partial A} = G B^{\\top}', '\\frac{\\partial L}{\\partial B} = A^{\\top} G'],
   saves: [0, 1],
+  // dA = G·Bᵀ reads B; dB = Aᵀ·G reads A.
+  savesFor: [[1], [0]],
   differentiable: true,
   shape: ([a, b]) => {
     const sa = a as Shape;

@@ -31,6 +31,12 @@ interface OpBase<P> {
   readonly latex: readonly string[];
   /** Which inputs (by position) and whether the output must be unchanged when backward runs. */
   readonly saves: readonly (number | 'output')[];
+  /**
+   * For each input, which of `saves` its gradient reads, when that differs by input: backward then only
+   * requires those of the inputs that need a gradient to be unchanged (PyTorch saves `b` for d(a*b)/da only
+   * when `a` needs it, so `y.mul(3)` does not mind a later `y.add_(1)`). Absent: all of `saves`, always.
+   */
+  readonly savesFor?: readonly (readonly (number | 'output')[])[];
   /** False for ops with zero or undefined derivative (comparisons, argmax): their outputs never require grad. */
   readonly differentiable: boolean;
   /** The output shape; throws an Error naming the op and the shapes when the inputs do not fit. */
