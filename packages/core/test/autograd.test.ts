@@ -99,6 +99,14 @@ describe('in-place operations', () => {
     z.sum().backward();
     expect(x.grad).toBeAllClose([2 * 3 + 2 / 4, 2 * 3 + 2 / 5]);
 
+    // x ** 2 as a tensor power: the gradient of the base reads base and exponent, not the output.
+    const base = f64([1.5]);
+    const power = base.pow(tensor([2], { dtype: 'float64' }));
+    const consumer = power.mul(2);
+    power.add_(1);
+    consumer.sum().backward();
+    expect(base.grad).toBeAllClose([2 * 2 * 1.5]);
+
     const w = tensor([[1], [2]], { dtype: 'float64', requiresGrad: true });
     const h = w.mul(1);
     const out = tensor([[3, 4]], { dtype: 'float64' }).matmul(h);

@@ -70,6 +70,10 @@ export const pow = binaryOp(
     const db = zero.where(a.eq(0).mul(b.ge(0)), g.mul(out).mul(a.log()));
     return [da, db];
   },
+  [
+    [0, 1],
+    [0, 1, 'output'],
+  ],
 );
 // Where a = b the gradient is shared equally, as torch.maximum/minimum do.
 export const maximum = binaryOp(
