@@ -107,6 +107,14 @@ describe('in-place operations', () => {
     consumer.sum().backward();
     expect(base.grad).toBeAllClose([2 * 2 * 1.5]);
 
+    // relu reads its output, as PyTorch's threshold_backward does, so its input may change afterwards.
+    const leaf = f64([-1, 2]);
+    const pre = leaf.mul(1);
+    const activated = pre.relu();
+    pre.mul_(0);
+    activated.sum().backward();
+    expect(leaf.grad).toBeAllClose([0, 1]);
+
     const w = tensor([[1], [2]], { dtype: 'float64', requiresGrad: true });
     const h = w.mul(1);
     const out = tensor([[3, 4]], { dtype: 'float64' }).matmul(h);

@@ -104,8 +104,9 @@ export const relu = unaryOp(
   'relu',
   'd(relu(x))/dx = 1 if x > 0 else 0',
   '\\frac{\\partial \\max(0, x)}{\\partial x} = [x > 0]',
-  [0],
-  (g, x) => g.mul(x.gt(0)),
+  // relu(x) > 0 exactly where x > 0; reading the output (as PyTorch does) lets x change in place afterwards.
+  ['output'],
+  (g, _x, out) => g.mul(out.gt(0)),
 );
 export const reciprocal = unaryOp(
   'reciprocal',
