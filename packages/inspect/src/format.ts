@@ -60,7 +60,12 @@ export function viewOf(t: Tensor, limit = 16): ValueView {
  */
 export function formatView(v: ValueView): string {
   if (typeof v === 'number') return formatNumber(v);
-  if (Array.isArray(v)) return JSON.stringify(v, (_k, x) => (typeof x === 'number' ? Number(formatNumber(x)) : x));
+  if (Array.isArray(v)) {
+    // JSON writes NaN and ±Infinity as null; mark them and unquote them afterwards.
+    const marked = (x: unknown) =>
+      typeof x !== 'number' ? x : Number.isFinite(x) ? Number(formatNumber(x)) : `\u0000${String(x)}\u0000`;
+    return JSON.stringify(v, (_k, x) => marked(x)).replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1');
+  }
   const s = v as TensorSummary;
   return `shape [${s.shape.join(', ')}] mean ${formatNumber(s.mean)} min ${formatNumber(s.min)} max ${formatNumber(s.max)} norm ${formatNumber(s.norm)}`;
 }

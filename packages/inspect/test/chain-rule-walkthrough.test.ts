@@ -91,6 +91,14 @@ describe('chainRuleWalkthrough', () => {
     expect(w.ok).toBe(true);
   });
 
+  it('prints and checks non-finite gradients exactly (sqrt at 0 and below 0)', () => {
+    const x = tensor([0, 1, -1], { requiresGrad: true });
+    const w = chainRuleWalkthrough(x.sqrt().sum());
+    expect(w.ok).toBe(true);
+    expect(w.toString()).toContain('dL/dx0 += [Infinity,0.5,NaN]');
+    expect(w.toString()).toContain('Check passed');
+  });
+
   it('throws a clear error for a non-scalar output without a gradient', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     expect(() => chainRuleWalkthrough(x.mul(2))).toThrow(/chainRuleWalkthrough: the output has shape \[2\]/);
