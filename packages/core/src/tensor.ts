@@ -428,6 +428,8 @@ export class Tensor {
         );
       }
     }
+    // As torch: a gradient of another dtype is cast to the output's (also when the output is itself a leaf).
+    if (seed.dtype !== this.dtype) seed = seed.to(this.dtype);
     const createGraph = options.createGraph ?? false;
     runBackward([this], [seed], { retainGraph: options.retainGraph ?? createGraph, createGraph });
   }

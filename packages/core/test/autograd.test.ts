@@ -349,6 +349,15 @@ describe('anomaly mode', () => {
 });
 
 describe('dtype of gradients', () => {
+  it('casts a gradient of another dtype to the output dtype, also when the output is a leaf (as torch)', () => {
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    x.backward(tensor([1, 1]));
+    expect(x.grad?.dtype).toBe('float64');
+    const [g] = grad(x, [x], { gradOutputs: [tensor([3, 4])] });
+    expect(g?.dtype).toBe('float64');
+    expect(g?.toArray()).toEqual([3, 4]);
+  });
+
   it('casts a gradient back to each input’s dtype across to()', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = x.to('float64').square().sum();

@@ -48,7 +48,7 @@ export function grad(
         `grad: gradOutputs[${i}] has shape ${formatShape(given.shape)} but output ${i} has shape ${formatShape(out.shape)}`,
       );
     }
-    return given;
+    return given.dtype === out.dtype ? given : given.to(out.dtype);
   });
   const createGraph = options.createGraph ?? false;
   const result = runBackward(outs, seeds, {
