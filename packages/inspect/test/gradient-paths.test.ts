@@ -76,6 +76,10 @@ describe('explainGradientPaths', () => {
     expect(r.count).toBe(0);
     expect(r.total).toBe(0);
     expect(() => explainGradientPaths(x.exp(), x.exp())).toThrow(/must be a leaf/);
+    const constant = tensor(2, { dtype: 'float64' });
+    expect(() => explainGradientPaths(x.mul(constant), constant)).toThrow(
+      /explainGradientPaths: the leaf \(shape \[\]\) does not require grad/,
+    );
   });
 });
 

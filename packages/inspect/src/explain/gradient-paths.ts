@@ -54,6 +54,11 @@ export function explainGradientPaths(output: Tensor, leaf: Tensor, options: Grad
       `explainGradientPaths: the second argument must be a leaf tensor (it was made by '${leaf.gradFn.name}'); pass an input created with { requiresGrad: true }`,
     );
   }
+  if (!leaf.requiresGrad) {
+    throw new Error(
+      `explainGradientPaths: the leaf (shape [${leaf.shape.join(', ')}]) does not require grad, so no gradient flows to it; create it with { requiresGrad: true }`,
+    );
+  }
   const root = output.gradFn;
   const order = root === null ? [] : topologicalOrder([root]);
   // Paths from each node to the leaf, counted leaves-first (reverse topological order).
