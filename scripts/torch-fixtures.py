@@ -10,7 +10,7 @@ import sys
 
 here = pathlib.Path(__file__).resolve().parent
 # The fixture scripts import their shared helpers as `_common`.
-sys.path.insert(0, str(here / "fixtures"))
+sys.path.append(str(here / "fixtures"))
 only = set(sys.argv[1:])
 for script in sorted((here / "fixtures").glob("*.py")):
     if script.name.startswith("_") or (only and script.stem not in only):
