@@ -37,12 +37,16 @@ function newestFile(dir: string): number {
   return newest;
 }
 
-/** A package's dist is fresh when both entry points exist and are newer than its sources and package.json. */
+/** A package's dist is fresh when its entry points exist and are newer than its sources and build configuration. */
 function isBuilt(packageDir: string): boolean {
   const dir = join(repo, packageDir);
   const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'].map((f) => join(dir, f));
   if (!outputs.every((f) => existsSync(f))) return false;
-  const sources = Math.max(newestFile(join(dir, 'src')), statSync(join(dir, 'package.json')).mtimeMs);
+  const configs = [join(dir, 'package.json'), join(dir, 'tsup.config.ts'), join(repo, 'tsup.shared.ts')];
+  const sources = Math.max(
+    newestFile(join(dir, 'src')),
+    ...configs.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs),
+  );
   return outputs.every((f) => statSync(f).mtimeMs >= sources);
 }
 
