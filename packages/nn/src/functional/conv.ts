@@ -34,6 +34,27 @@ export interface WindowGeometry {
   readonly output: readonly [number, number];
 }
 
+/** Per-dim sizes of a 1-D or 2-D window, as the two-dim geometry the kernels use (a 1-D input has height 1). */
+export function windowGeometry(sizes: {
+  readonly input: readonly number[];
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly dilation: readonly number[];
+  readonly padBefore: readonly number[];
+  readonly output: readonly number[];
+}): WindowGeometry {
+  const two = (values: readonly number[], fill: number): [number, number] =>
+    values.length === 1 ? [fill, values[0] as number] : [values[0] as number, values[1] as number];
+  return {
+    input: two(sizes.input, 1),
+    kernel: two(sizes.kernel, 1),
+    stride: two(sizes.stride, 1),
+    dilation: two(sizes.dilation, 1),
+    padBefore: two(sizes.padBefore, 0),
+    output: two(sizes.output, 1),
+  };
+}
+
 /** Reads a per-dim size option as `dims` integers ≥ `min`, naming the function and option on error. */
 export function spatialSize(
   op: string,
@@ -231,16 +252,7 @@ function convNd(
       `${op}: padded input size ${formatSizes(padded)} (input ${formatSizes(x.shape)}) is smaller than the dilated kernel size ${formatSizes(dilated)}; use a smaller kernel or dilation, or more padding`,
     );
   }
-  const two = <T>(values: readonly T[], fill: T): [T, T] =>
-    dims === 1 ? [fill, values[0] as T] : [values[0] as T, values[1] as T];
-  const geometry: WindowGeometry = {
-    input: two(spatial, 1),
-    kernel: two(kernel, 1),
-    stride: two(stride, 1),
-    dilation: two(dilation, 1),
-    padBefore: two(before, 0),
-    output: two(output, 1),
-  };
+  const geometry = windowGeometry({ input: spatial, kernel, stride, dilation, padBefore: before, output });
   const K = kernel.reduce((a, b) => a * b, 1);
   const L = output.reduce((a, b) => a * b, 1);
   const rows = x.reshape(

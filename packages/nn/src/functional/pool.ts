@@ -8,7 +8,14 @@
  */
 import type { Tensor } from '@optimgrad/core';
 import { tensor } from '@optimgrad/core';
-import { gatherWindows, type SpatialSize, spatialSize, type WindowGeometry, windowOutputSize } from './conv';
+import {
+  gatherWindows,
+  type SpatialSize,
+  spatialSize,
+  type WindowGeometry,
+  windowGeometry,
+  windowOutputSize,
+} from './conv';
 
 /** Options of `maxPool1d`/`maxPool2d`. */
 export interface MaxPoolOptions<D extends number = 2> {
@@ -86,16 +93,7 @@ function setupPool(
       `${op}: padded input size ${formatSizes(padded)} (input ${formatSizes(x.shape)}) is smaller than the kernel size ${formatSizes(dilated)}; use a smaller kernel or more padding`,
     );
   }
-  const two = <T>(values: readonly T[], fill: T): [T, T] =>
-    dims === 1 ? [fill, values[0] as T] : [values[0] as T, values[1] as T];
-  const geometry: WindowGeometry = {
-    input: two(spatial, 1),
-    kernel: two(kernel, 1),
-    stride: two(stride, 1),
-    dilation: two(dilation, 1),
-    padBefore: two(padding, 0),
-    output: two(output, 1),
-  };
+  const geometry = windowGeometry({ input: spatial, kernel, stride, dilation, padBefore: padding, output });
   return { x, unbatched, geometry, output };
 }
 
