@@ -90,7 +90,15 @@ export function windowOutputSize(
   return out;
 }
 
-const formatSizes = (sizes: readonly number[]): string => `[${sizes.join(', ')}]`;
+export const formatSizes = (sizes: readonly number[]): string => `[${sizes.join(', ')}]`;
+
+/** Checks that x is a batched [N, C, ...spatial] or unbatched [C, ...spatial] input of a window op. */
+export function checkWindowInput(op: string, dims: 1 | 2, x: Tensor): void {
+  if (x.ndim !== dims + 1 && x.ndim !== dims + 2) {
+    const layout = dims === 1 ? '[N, C, L] or unbatched [C, L]' : '[N, C, H, W] or unbatched [C, H, W]';
+    throw new Error(`${op}: expected a ${dims + 2}-D input ${layout}, got shape ${formatSizes(x.shape)}`);
+  }
+}
 
 const indexCache = new Map<string, Tensor>();
 const CACHE_LIMIT = 64;
@@ -172,10 +180,7 @@ function checkConvInputs(
   if (groups !== 1) {
     throw new Error(`${op}: groups = ${groups} is not supported; only groups = 1 (a dense convolution) is implemented`);
   }
-  if (x.ndim !== dims + 1 && x.ndim !== dims + 2) {
-    const layout = dims === 1 ? '[N, C, L] or unbatched [C, L]' : '[N, C, H, W] or unbatched [C, H, W]';
-    throw new Error(`${op}: expected a ${dims + 2}-D input ${layout}, got shape ${formatSizes(x.shape)}`);
-  }
+  checkWindowInput(op, dims, x);
   if (weight.ndim !== dims + 2) {
     const layout = dims === 1 ? '[out, in, k]' : '[out, in, kH, kW]';
     throw new Error(`${op}: weight must be ${dims + 2}-D ${layout}, got shape ${formatSizes(weight.shape)}`);

@@ -9,6 +9,8 @@
 import type { Tensor } from '@optimgrad/core';
 import { tensor } from '@optimgrad/core';
 import {
+  checkWindowInput,
+  formatSizes,
   gatherWindows,
   type SpatialSize,
   spatialSize,
@@ -48,8 +50,6 @@ interface PoolSetup {
   readonly output: number[];
 }
 
-const formatSizes = (sizes: readonly number[]): string => `[${sizes.join(', ')}]`;
-
 function setupPool(
   op: string,
   dims: 1 | 2,
@@ -57,10 +57,7 @@ function setupPool(
   kernelSize: SpatialSize<1> | SpatialSize<2>,
   options: MaxPoolOptions<1> | MaxPoolOptions<2>,
 ): PoolSetup {
-  if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
-    const layout = dims === 1 ? '[N, C, L] or unbatched [C, L]' : '[N, C, H, W] or unbatched [C, H, W]';
-    throw new Error(`${op}: expected a ${dims + 2}-D input ${layout}, got shape ${formatSizes(input.shape)}`);
-  }
+  checkWindowInput(op, dims, input);
   const unbatched = input.ndim === dims + 1;
   const x = unbatched ? input.unsqueeze(0) : input;
   const spatial = x.shape.slice(2);
