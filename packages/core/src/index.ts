@@ -41,8 +41,20 @@ export {
   zerosLike,
 } from './creation';
 export type { DType, TypedArray } from './dtype';
-export type { BackwardContext, ComputeOp, Op, OpName, ViewGeometry, ViewOp } from './ops/index';
-export { defineOp, ops } from './ops/index';
+export type {
+  AnyOpCall,
+  BackwardContext,
+  ComputeOp,
+  Op,
+  OpCall,
+  OpIdentity,
+  OpName,
+  OpParams,
+  OpTable,
+  ViewGeometry,
+  ViewOp,
+} from './ops/index';
+export { defineOp, isTableCall, ops } from './ops/index';
 export { getRngState, manualSeed, randomNormal, randomUniform, setRngState } from './random';
 export type { Shape } from './shape';
 export { broadcastShapes, sizeOf } from './shape';

@@ -168,7 +168,7 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
     out = tensorFromLayout(new Layout(new Storage(data), shape, contiguousStrides(shape), 0, null));
   }
   if ((op.differentiable || isRecordingAllOps()) && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
-    out._gradFn = new GradFn(op as Op<unknown>, inputs, out, params);
+    out._gradFn = new GradFn(op, inputs, out, params);
     out._requiresGrad = true;
   }
   return out;
@@ -1104,7 +1104,12 @@ function extremumParams(t: Tensor, dim: number | readonly number[] | undefined, 
   return { dims, keepdim, indexed: typeof dim === 'number' };
 }
 
-function argReduce(t: Tensor, op: typeof ops.argmax, dim: number | undefined, keepdim: boolean): Tensor {
+function argReduce(
+  t: Tensor,
+  op: typeof ops.argmax | typeof ops.argmin,
+  dim: number | undefined,
+  keepdim: boolean,
+): Tensor {
   if (t.size === 0) throw new Error(`${op.name}: cannot take the ${op.name} of an empty tensor`);
   if (dim === undefined) {
     const flat = apply(op, [t.reshape(-1)], { dims: [0], keepdim: false });

@@ -1,26 +1,27 @@
 /**
- * @file One sound interval rule per core op, in a table typed `{ [K in OpName]: IntervalRule }` so a
- * new op without a rule is a compile error (as jax-js types its rule tables). Each rule maps input
+ * @file One sound interval rule per core op, in a table typed `{ [K in OpName]: IntervalRule<OpParams<K>> }`
+ * so a new op without a rule is a compile error and each rule sees its op's parameter type (as jax-js types
+ * its rule tables). Each rule maps input
  * boxes to a box that contains every value the op takes on them: monotone ops map endpoints,
  * products take the four corners, sin/cos/pow/abs/square find interior extrema exactly, matmul uses
  * centre-radius form, and sums and matmuls add a rigorous bound on their float64 rounding error.
  * Rules compute in float64; the caller then rounds outward by `ulps`.
  */
-import { noGrad, type OpName, type Tensor } from '@optimgrad/core';
+import { noGrad, type OpName, type OpParams, type Tensor } from '@optimgrad/core';
 import { type Box, f64, isPoint, mapBoxes, pointBox, run } from './box';
 import { roundDownToFloat32, roundUpToFloat32 } from './ulp';
 
-export interface IntervalRule {
+export interface IntervalRule<P = undefined> {
   /** Units in the last place to round the result outward by (0 for exact rules such as data movement). */
   readonly ulps: number;
   /** A box containing every value of the op for inputs in `inputs`; throws when no sound finite rule exists. */
-  bounds(inputs: readonly Box[], params: unknown): Box;
+  bounds(inputs: readonly Box[], params: P): Box;
   /**
    * Where the op's values always lie (e.g. [0, ∞) for sqrt, [-1, 1] for tanh), for real numbers and float64
    * alike; the rounded box is clipped to it, so rounding outward never pushes a bound past it (sqrt of
    * x² over a box containing 0 then stays defined). Null or absent when nothing is known.
    */
-  readonly range?: (inputs: readonly Box[], params: unknown) => Pair | null;
+  readonly range?: (inputs: readonly Box[], params: P) => Pair | null;
 }
 
 type Pair = readonly [number, number];
@@ -30,19 +31,23 @@ const INF = Number.POSITIVE_INFINITY;
 const NON_NEGATIVE: Pair = [0, INF];
 
 /** The same rule with values known to lie in `range`. */
-function within(range: Pair, rule: IntervalRule): IntervalRule {
+function within<P>(range: Pair, rule: IntervalRule<P>): IntervalRule<P> {
   return { ...rule, range: () => range };
 }
 
 /** Every input >= 0 makes the result >= 0 (sums, products, quotients of non-negative numbers). */
-function keepsSign(rule: IntervalRule): IntervalRule {
+function keepsSign<P>(rule: IntervalRule<P>): IntervalRule<P> {
   const range = (inputs: readonly Box[]): Pair | null =>
     inputs.every((b) => b.lo.data.every((v) => v >= 0)) ? NON_NEGATIVE : null;
   return { ...rule, range };
 }
 
 /** Monotone non-decreasing in every input: apply the op to the lower and to the upper endpoints. */
-function increasing(name: OpName, ulps: number, domain?: (lo: number) => string | null): IntervalRule {
+function increasing<K extends OpName>(
+  name: K,
+  ulps: number,
+  domain?: (lo: number) => string | null,
+): IntervalRule<OpParams<K>> {
   return {
     ulps,
     bounds: (inputs, params) => {
@@ -74,7 +79,7 @@ function checkDomain(name: string, box: Box, domain: (lo: number) => string | nu
   }
 }
 
-function elementwise(ulps: number, f: (bounds: readonly Pair[], params: unknown) => Pair): IntervalRule {
+function elementwise<P = undefined>(ulps: number, f: (bounds: readonly Pair[], params: P) => Pair): IntervalRule<P> {
   return { ulps, bounds: (inputs, params) => mapBoxes(inputs, (b) => f(b, params)) };
 }
 
@@ -140,7 +145,7 @@ function compare(test: (a: Pair, b: Pair) => boolean | null): IntervalRule {
 }
 
 /** Sum of a reduction's rounding errors is at most (n + 1)·2⁻⁵² times the sum of magnitudes (Higham's γₙ, doubled). */
-function sumWithError(x: Tensor, params: unknown, count: number, direction: 1 | -1): Tensor {
+function sumWithError(x: Tensor, params: OpParams<'sum'>, count: number, direction: 1 | -1): Tensor {
   const s = run('sum', [x], params);
   const magnitude = run('sum', [run('abs', [x], undefined)], params);
   return noGrad(() => s.add(magnitude.mul((count + 2) * EPS).mul(direction)));
@@ -155,7 +160,7 @@ function requirePoint(name: string, box: Box, what: string): Tensor {
   return box.lo;
 }
 
-function scatterLike(name: 'indexAdd' | 'scatterAdd'): IntervalRule {
+function scatterLike(name: 'indexAdd' | 'scatterAdd'): IntervalRule<OpParams<'indexAdd' | 'scatterAdd'>> {
   return {
     ulps: 1,
     bounds: ([x, index, source], params) => {
@@ -214,7 +219,7 @@ function centreRadius(box: Box): [Tensor, Tensor] {
 }
 
 /** Ops that only move or copy elements: apply them to each endpoint (inputs made contiguous, as `asStrided` needs). */
-const movement = (name: OpName): IntervalRule => ({
+const movement = <K extends OpName>(name: K): IntervalRule<OpParams<K>> => ({
   ulps: 0,
   bounds: (inputs, params) => {
     const ends = (pick: (b: Box) => Tensor) =>
@@ -227,7 +232,7 @@ const movement = (name: OpName): IntervalRule => ({
   },
 });
 
-const indexed = (name: 'gather' | 'indexSelect'): IntervalRule => ({
+const indexed = (name: 'gather' | 'indexSelect'): IntervalRule<OpParams<'gather' | 'indexSelect'>> => ({
   ulps: 0,
   bounds: ([x, index], params) => {
     const i = requirePoint(name, index as Box, 'index');
@@ -235,16 +240,10 @@ const indexed = (name: 'gather' | 'indexSelect'): IntervalRule => ({
   },
 });
 
-/** Parameters of core's argmax/argmin ops: always a single dim (a full reduction runs on a flattened view). */
-interface ArgReduceParams {
-  readonly dims: readonly number[];
-  readonly keepdim: boolean;
-}
-
-const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
+/** core's argmax/argmin ops always reduce a single dim (a full reduction runs on a flattened view). */
+const argRule = (name: 'argmax' | 'argmin'): IntervalRule<OpParams<'argmax' | 'argmin'>> => ({
   ulps: 0,
-  bounds: ([x], params) => {
-    const p = params as ArgReduceParams;
+  bounds: ([x], p) => {
     const v = requirePoint(name, x as Box, 'input');
     const dim = p.dims[0] as number;
     return pointBox(noGrad(() => (name === 'argmax' ? v.argmax(dim, p.keepdim) : v.argmin(dim, p.keepdim))));
@@ -255,7 +254,7 @@ const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
  * The interval rule of every core op.
  * @example intervalRules.exp.bounds([{ lo, hi }], undefined) // { lo: exp(lo), hi: exp(hi) }
  */
-export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
+export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> } = {
   neg: {
     ulps: 0,
     bounds: ([x]) => ({ lo: run('neg', [(x as Box).hi], undefined), hi: run('neg', [(x as Box).lo], undefined) }),
@@ -303,17 +302,15 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     return Number.isFinite(l) && Number.isFinite(h) ? [1, 1] : [0, 1];
   }),
   powScalar: {
-    ...elementwise(4, ([x], params) => powRange(x as Pair, (params as { exponent: number }).exponent)),
+    ...elementwise<OpParams<'powScalar'>>(4, ([x], { exponent }) => powRange(x as Pair, exponent)),
     // x^p >= 0 for an even integer p, and for any non-integer p (defined only for x >= 0).
-    range: (_inputs, params) => {
-      const p = (params as { exponent: number }).exponent;
+    range: (_inputs, { exponent: p }) => {
       return !Number.isInteger(p) || p % 2 === 0 ? NON_NEGATIVE : null;
     },
   },
   clamp: increasing('clamp', 0),
-  inRange: elementwise(0, ([x], params) => {
+  inRange: elementwise<OpParams<'inRange'>>(0, ([x], { min, max }) => {
     const [l, h] = x as Pair;
-    const { min, max } = params as { min: number; max: number };
     const inside = (Number.isNaN(min) || l >= min) && (Number.isNaN(max) || h <= max);
     const outside = (!Number.isNaN(min) && h < min) || (!Number.isNaN(max) && l > max);
     return inside ? [1, 1] : outside ? [0, 0] : [0, 1];
@@ -365,7 +362,7 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     ulps: 1,
     bounds: ([x], params) => {
       const box = x as Box;
-      const dims = (params as { dims: readonly number[] }).dims;
+      const dims = params.dims;
       const count = dims.reduce((n, d) => n * (box.lo.shape[d] as number), 1);
       return { lo: sumWithError(box.lo, params, count, -1), hi: sumWithError(box.hi, params, count, 1) };
     },
@@ -385,7 +382,7 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     ulps: 0,
     bounds: ([x], params) => {
       const box = x as Box;
-      if ((params as { dtype: string }).dtype !== 'float32') return box;
+      if (params.dtype !== 'float32') return box;
       const lo = Float64Array.from(box.lo.data, roundDownToFloat32);
       const hi = Float64Array.from(box.hi.data, roundUpToFloat32);
       return { lo: f64(lo, box.lo.shape), hi: f64(hi, box.hi.shape) };
