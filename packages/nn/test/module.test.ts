@@ -129,7 +129,7 @@ describe('Module', () => {
         this.registerParameter('toString', zeros([1]));
         this.registerParameter('__proto__', zeros([3]));
       }
-      forward(x: Tensor): Tensor {
+      override forward(x: Tensor): Tensor {
         return x;
       }
     }
