@@ -459,11 +459,6 @@ export class Tensor {
     return tensorFromLayout(new Layout(this._storage, this.shape, this._strides, this._offset, this._base));
   }
 
-  /** @internal Applies `op` (for op rules that need an op without a public method). */
-  _apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tensor {
-    return apply(op, inputs, params);
-  }
-
   // ---- creation helpers (dtype follows this tensor) -----------------------------------------
 
   /** A tensor of `shape` filled with `value`, with this tensor's dtype. */

@@ -175,7 +175,7 @@ export const clamp = defineOp<ClampParams>({
   differentiable: true,
   shape: sameShape,
   forward: (k, [x], out, { min, max }) => k.unary('clamp', (x as Tensor).contiguousData(), out, min, max),
-  backward: (g, { inputs: [x], params }) => [g.mul(inRangeOf(x as Tensor, params))],
+  backward: (g, { inputs: [x], params, apply }) => [g.mul(apply(inRange, [x as Tensor], params))],
 });
 
 /** 1 where min <= x <= max (clamp's derivative mask, as torch computes it). */
@@ -190,7 +190,3 @@ export const inRange = defineOp<ClampParams>({
   forward: (k, [x], out, { min, max }) => k.unary('inRange', (x as Tensor).contiguousData(), out, min, max),
   backward: () => [null],
 });
-
-function inRangeOf(x: Tensor, params: ClampParams): Tensor {
-  return x._apply(inRange, [x], params);
-}

@@ -28,9 +28,9 @@ export const asStrided: ViewOp<ViewWindow> = defineOp<ViewWindow>({
     if (!x.isContiguous()) throw new Error('asStrided: internal error: the input must be contiguous');
     return { shape: window.shape, strides: window.strides, offset: x.offset + window.offset };
   },
-  backward: (g, { inputs: [x], params }) => {
+  backward: (g, { inputs: [x], params, apply }) => {
     const base = x as Tensor;
-    return [base.newZeros(base.shape)._apply(viewScatter, [base.newZeros(base.shape), g], params)];
+    return [apply(viewScatter, [base.newZeros(base.shape), g], params)];
   },
 });
 
@@ -61,11 +61,9 @@ export const viewScatter: ComputeOp<ViewWindow> = defineOp<ViewWindow>({
     const s = source as Tensor;
     k.copy(s.stridedView(s.shape), { data: out, offset: window.offset, strides: window.strides }, s.shape);
   },
-  backward: (g, { params }) => {
+  backward: (g, { params, apply }) => {
+    // asStrided reads windows of contiguous tensors only.
     const whole = g.contiguous();
-    return [
-      whole._apply(viewScatter, [whole, whole.newZeros(params.shape)], params),
-      whole._apply(asStrided, [whole], params),
-    ];
+    return [apply(viewScatter, [whole, whole.newZeros(params.shape)], params), apply(asStrided, [whole], params)];
   },
 });
