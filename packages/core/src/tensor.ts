@@ -4,10 +4,11 @@
  * a composite's is one call into `ops/composite`, an in-place method one call into `ops/in-place`.
  * Parsing constructor input lives in `tensor-data`, printing in `tensor-format`.
  */
-import { AnomalyError, firstNonFinite, isForwardCheckEnabled } from './autograd/anomaly';
+import { checkForwardAnomaly, isForwardCheckEnabled } from './autograd/anomaly';
 import { runBackward } from './autograd/backward';
 import { GradFn } from './autograd/grad-fn';
 import { isGradEnabled, isRecordingAllOps, noGrad } from './autograd/grad-mode';
+import { accumulateGrad, addHook, backwardSeed } from './autograd/tensor-grad';
 import type { StridedView } from './backend/backend';
 import { getBackend } from './backend/index';
 import { allocate, checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
@@ -95,19 +96,6 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
     out._requiresGrad = true;
   }
   return out;
-}
-
-function checkForwardAnomaly(name: string, inputs: readonly Tensor[], data: TypedArray): void {
-  const at = firstNonFinite(data);
-  if (at === -1 || inputs.some((t) => firstNonFinite(t.contiguousData()) !== -1)) return;
-  const value = data[at] as number;
-  throw new AnomalyError(
-    name,
-    'forward',
-    at,
-    value,
-    `anomaly: the forward of '${name}' produced ${value} at element ${at} from finite inputs of shape ${inputs.map((t) => formatShape(t.shape)).join(' and ')}`,
-  );
 }
 
 export class Tensor {
@@ -286,16 +274,7 @@ export class Tensor {
    * @example const h = x.registerHook((g) => g.mul(2)); h.remove();
    */
   registerHook(hook: GradHook): RemovableHandle {
-    if (!this._requiresGrad)
-      throw new Error("registerHook: can't register a hook on a tensor that does not require grad");
-    this._hooks ??= [];
-    this._hooks.push(hook);
-    return {
-      remove: () => {
-        this._hooks = this._hooks?.filter((h) => h !== hook) ?? null;
-        if (this._hooks?.length === 0) this._hooks = null;
-      },
-    };
+    return addHook(this, hook);
   }
 
   /**
@@ -303,45 +282,14 @@ export class Tensor {
    * @example const z = x.mul(y).add(x.pow(2)); z.backward(); x.grad?.item();
    */
   backward(gradient?: Tensor | NestedArray, options: BackwardCallOptions = {}): void {
-    if (!this._requiresGrad) {
-      throw new Error(
-        'backward: this tensor does not require grad and has no gradFn; create the inputs with { requiresGrad: true } and make sure the computation is not inside noGrad()',
-      );
-    }
-    let seed: Tensor;
-    if (gradient === undefined) {
-      if (this.size !== 1) {
-        throw new Error(
-          `backward: a gradient can be created implicitly only for a single-element output, but this one has shape ${formatShape(this.shape)}; call .sum() or .mean() first, or pass a gradient of shape ${formatShape(this.shape)}`,
-        );
-      }
-      seed = this.newOnes(this.shape);
-    } else {
-      seed = gradient instanceof Tensor ? gradient : new Tensor(gradient, { dtype: this.dtype });
-      if (!shapesEqual(seed.shape, this.shape)) {
-        throw new Error(
-          `backward: gradient has shape ${formatShape(seed.shape)} but the output has shape ${formatShape(this.shape)}; they must match`,
-        );
-      }
-    }
-    // As torch: a gradient of another dtype is cast to the output's (also when the output is itself a leaf).
-    if (seed.dtype !== this.dtype) seed = seed.to(this.dtype);
+    const seed = backwardSeed(this, gradient);
     const createGraph = options.createGraph ?? false;
     runBackward([this], [seed], { retainGraph: options.retainGraph ?? createGraph, createGraph });
   }
 
   /** @internal Adds `g` into `.grad` (in place when no graph is being built). */
   _accumulateGrad(g: Tensor, createGraph: boolean): void {
-    if (createGraph) {
-      this._grad = this._grad === null ? g : this._grad.add(g);
-    } else if (this._grad === null) {
-      // A private copy: g may be a broadcast view or shared with another tensor's gradient.
-      this._grad = noGrad(() => apply(ops.clone, [g.detach()], undefined));
-    } else if (this._grad.requiresGrad) {
-      this._grad = noGrad(() => (this._grad as Tensor).add(g));
-    } else {
-      noGrad(() => (this._grad as Tensor).add_(g));
-    }
+    accumulateGrad(this, g, createGraph);
   }
 
   /** Clears `.grad` (to null, PyTorch 2's default; pass false to zero it in place). */
