@@ -3,6 +3,10 @@
  * Methods are thin: a primitive's method is one `apply` (its arguments normalized by `tensor-args`),
  * a composite's is one call into `ops/composite`, an in-place method one call into `ops/in-place`.
  * Parsing constructor input lives in `tensor-data`, printing in `tensor-format`.
+ *
+ * Those helpers import `apply` and `Tensor` back from here. The cycle is safe as long as no module
+ * uses the other side while loading (no tensor made at top level, no `extends Tensor`): every use
+ * is inside a function, which runs after all modules have loaded.
  */
 import { checkForwardAnomaly, isForwardCheckEnabled } from './autograd/anomaly';
 import { runBackward } from './autograd/backward';
