@@ -153,7 +153,7 @@ export const slice = defineOp<SliceParams, 'slice'>({
     strides: x.strides.map((s, i) => (i === dim ? s * step : s)),
     offset: x.offset + start * (x.strides[dim] as number),
   }),
-  backward: (g, { inputs: [x], params }) => [g._apply(unslice, [g], { ...params, shape: (x as Tensor).shape })],
+  backward: (g, { inputs: [x], params, apply }) => [apply(unslice, [g], { ...params, shape: (x as Tensor).shape })],
 });
 
 /** The adjoint of slice: a zero tensor of `shape` with the input written at the sliced positions. */

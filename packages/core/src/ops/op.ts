@@ -13,6 +13,11 @@ export interface BackwardContext<P> {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
   readonly params: P;
+  /**
+   * The engine's `apply`, for rules that need a primitive with no Tensor method (`inRange`, `unslice`);
+   * passed in rather than imported so op files stay free of the Tensor module at run time.
+   */
+  apply<Q>(op: Op<Q>, inputs: readonly Tensor[], params: Q): Tensor;
 }
 
 /** Layout of a view's result on its input's storage. */

@@ -183,7 +183,7 @@ export const clamp = defineOp<ClampParams, 'clamp'>({
   differentiable: true,
   shape: sameShape,
   forward: (k, [x], out, { min, max }) => k.unary('clamp', (x as Tensor).contiguousData(), out, min, max),
-  backward: (g, { inputs: [x], params }) => [g.mul(inRangeOf(x as Tensor, params))],
+  backward: (g, { inputs: [x], params, apply }) => [g.mul(apply(inRange, [x as Tensor], params))],
 });
 
 /** 1 where min <= x <= max (clamp's derivative mask, as torch computes it). */
@@ -200,7 +200,3 @@ export const inRange = defineOp<ClampParams, 'inRange'>({
   forward: (k, [x], out, { min, max }) => k.unary('inRange', (x as Tensor).contiguousData(), out, min, max),
   backward: () => [null],
 });
-
-function inRangeOf(x: Tensor, params: ClampParams): Tensor {
-  return x._apply(inRange, [x], params);
-}

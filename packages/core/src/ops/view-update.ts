@@ -30,9 +30,9 @@ export const asStrided: ViewOp<ViewWindow, 'asStrided'> & OpIdentity<'asStrided'
     if (!x.isContiguous()) throw new Error('asStrided: internal error: the input must be contiguous');
     return { shape: window.shape, strides: window.strides, offset: x.offset + window.offset };
   },
-  backward: (g, { inputs: [x], params }) => {
+  backward: (g, { inputs: [x], params, apply }) => {
     const base = x as Tensor;
-    return [base.newZeros(base.shape)._apply(viewScatter, [base.newZeros(base.shape), g], params)];
+    return [apply(viewScatter, [base.newZeros(base.shape), g], params)];
   },
 });
 
@@ -68,11 +68,9 @@ export const viewScatter: ComputeOp<ViewWindow, 'viewScatter'> & OpIdentity<'vie
     const s = source as Tensor;
     k.copy(s.stridedView(s.shape), { data: out, offset: window.offset, strides: window.strides }, s.shape);
   },
-  backward: (g, { params }) => {
+  backward: (g, { params, apply }) => {
+    // asStrided reads windows of contiguous tensors only.
     const whole = g.contiguous();
-    return [
-      whole._apply(viewScatter, [whole, whole.newZeros(params.shape)], params),
-      whole._apply(asStrided, [whole], params),
-    ];
+    return [apply(viewScatter, [whole, whole.newZeros(params.shape)], params), apply(asStrided, [whole], params)];
   },
 });

@@ -3,7 +3,7 @@
  * explanation cannot drift from what backward does), un-broadcast with core's `sumToShape`, exactly
  * as the engine does it.
  */
-import { type GradFn, noGrad, sumToShape, type Tensor } from '@optimgrad/core';
+import { apply, type GradFn, noGrad, sumToShape, type Tensor } from '@optimgrad/core';
 
 /**
  * True when the node's op is element-wise, so its local derivative is a diagonal (a tensor of the output's shape).
@@ -32,7 +32,7 @@ function checkSaved(node: GradFn, caller: string): void {
 export function runRule(node: GradFn, g: Tensor, caller: string): (Tensor | null)[] {
   checkSaved(node, caller);
   return noGrad(() =>
-    node.op.backward(g, { inputs: node.inputs, output: node.output, params: node.params }).map((gi, i) => {
+    node.op.backward(g, { inputs: node.inputs, output: node.output, params: node.params, apply }).map((gi, i) => {
       const input = node.inputs[i] as Tensor;
       if (gi === null || gi === undefined || !node.needsGrad[i]) return null;
       const shaped = sumToShape(gi, input.shape);
@@ -52,7 +52,7 @@ export function localDerivatives(node: GradFn, caller: string): (Tensor | null)[
   const elementwise = isElementwise(node);
   const ones = noGrad(() => out.newOnes(out.shape));
   return noGrad(() => {
-    const raw = node.op.backward(ones, { inputs: node.inputs, output: out, params: node.params });
+    const raw = node.op.backward(ones, { inputs: node.inputs, output: out, params: node.params, apply });
     return raw.map((gi, i) => {
       const input = node.inputs[i] as Tensor;
       if (gi === null || gi === undefined || !node.needsGrad[i]) return null;
