@@ -110,6 +110,29 @@ export function mapBoxes(
 }
 
 /**
+ * The first element (in the broadcast shape of `boxes`) whose endpoints pass `test`, or -1.
+ * @example firstElement([a, b], ([[al], [bl]]) => al < bl)
+ */
+export function firstElement(
+  boxes: readonly Box[],
+  test: (bounds: readonly (readonly [number, number])[]) => boolean,
+): number {
+  const shape = broadcastShape(boxes.map((b) => b.lo.shape));
+  const data = noGrad(() => boxes.map((b) => [b.lo.expand(...shape).data, b.hi.expand(...shape).data] as const));
+  const size = shape.reduce((a, b) => a * b, 1);
+  const args: [number, number][] = boxes.map(() => [0, 0]);
+  for (let i = 0; i < size; i++) {
+    data.forEach(([l, h], k) => {
+      const arg = args[k] as [number, number];
+      arg[0] = l[i] as number;
+      arg[1] = h[i] as number;
+    });
+    if (test(args)) return i;
+  }
+  return -1;
+}
+
+/**
  * True when every element of the box is a single value.
  * @example isPoint(pointBox(tensor([1]))) // true
  */

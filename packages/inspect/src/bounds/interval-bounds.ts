@@ -77,6 +77,12 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
 /** Op `name`'s interval rule on `inputs`, rounded outward and clipped to the op's known range. */
 function applyRule<K extends OpName>(name: K, params: OpParams<K>, inputs: readonly Box[]): Box {
   const rule = intervalRules[name];
+  const nan = rule.nan?.(inputs, params) ?? null;
+  if (nan !== null) {
+    throw new Error(
+      `intervalBounds: ${name} can be NaN for inputs in the box (${nan}), and no interval holds NaN; shrink the box, or keep divisors and the arguments of sin/cos away from 0 and Infinity`,
+    );
+  }
   const rounded = roundOut(
     noGrad(() => rule.bounds(inputs, params)),
     rule.ulps,

@@ -8,7 +8,7 @@
  * Rules compute in float64; the caller then rounds outward by `ulps`.
  */
 import { noGrad, type OpName, type OpParams, type Tensor } from '@optimgrad/core';
-import { type Box, f64, isPoint, mapBoxes, pointBox, run } from './box';
+import { type Box, f64, firstElement, isPoint, mapBoxes, pointBox, run } from './box';
 import { roundDownToFloat32, roundUpToFloat32 } from './ulp';
 
 export interface IntervalRule<P = undefined> {
@@ -22,6 +22,12 @@ export interface IntervalRule<P = undefined> {
    * x² over a box containing 0 then stays defined). Null or absent when nothing is known.
    */
   readonly range?: (inputs: readonly Box[], params: P) => Pair | null;
+  /**
+   * Why the op can give NaN for some inputs in the boxes (0 * ∞, ∞ - ∞, sin(∞), 0 / 0), or null when it cannot:
+   * no box can hold NaN, so bounds propagation stops there with an error naming the op. Absent: never NaN
+   * (from NaN-free inputs).
+   */
+  readonly nan?: (inputs: readonly Box[], params: P) => string | null;
 }
 
 type Pair = readonly [number, number];
@@ -33,6 +39,37 @@ const NON_NEGATIVE: Pair = [0, INF];
 /** The same rule with values known to lie in `range`. */
 function within<P>(range: Pair, rule: IntervalRule<P>): IntervalRule<P> {
   return { ...rule, range: () => range };
+}
+
+const containsZero = ([l, h]: Pair): boolean => l <= 0 && h >= 0;
+const unbounded = ([l, h]: Pair): boolean => l === -INF || h === INF;
+
+/** `reason` at the first element where `test` holds for the inputs' endpoints, else null. */
+function nanWhere(
+  reason: string,
+  test: (bounds: readonly Pair[]) => boolean,
+): (inputs: readonly Box[]) => string | null {
+  return (inputs) => {
+    const at = firstElement(inputs, test);
+    return at === -1 ? null : `${reason} at element ${at}`;
+  };
+}
+
+/** The same rule, with the inputs for which the op gives NaN. */
+function nanIf<P>(nan: (inputs: readonly Box[], params: P) => string | null, rule: IntervalRule<P>): IntervalRule<P> {
+  return { ...rule, nan };
+}
+
+/** NaN when the summed values can hold both +∞ and -∞ (∞ - ∞); checked over all of them, which is sound. */
+function nanInSums(...boxes: readonly (Box | undefined)[]): string | null {
+  let positive = false;
+  let negative = false;
+  for (const box of boxes) {
+    if (box === undefined) continue;
+    positive ||= box.hi.data.some((v) => v === INF);
+    negative ||= box.lo.data.some((v) => v === -INF);
+  }
+  return positive && negative ? 'a sum of +Infinity and -Infinity' : null;
 }
 
 /** Every input >= 0 makes the result >= 0 (sums, products, quotients of non-negative numbers). */
@@ -163,6 +200,7 @@ function requirePoint(name: string, box: Box, what: string): Tensor {
 function scatterLike(name: 'indexAdd' | 'scatterAdd'): IntervalRule<OpParams<'indexAdd' | 'scatterAdd'>> {
   return {
     ulps: 1,
+    nan: ([x, , source]) => nanInSums(x, source),
     bounds: ([x, index, source], params) => {
       const i = requirePoint(name, index as Box, 'index');
       const [xb, sb] = [x as Box, source as Box];
@@ -269,13 +307,19 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
     NON_NEGATIVE,
     elementwise(0, ([x]) => absRange(x as Pair)),
   ),
-  sin: within(
-    [-1, 1],
-    elementwise(4, ([x]) => periodicRange(x as Pair, Math.sin, Math.PI / 2)),
+  sin: nanIf(
+    nanWhere('sin of an infinite value', ([x]) => unbounded(x as Pair)),
+    within(
+      [-1, 1],
+      elementwise(4, ([x]) => periodicRange(x as Pair, Math.sin, Math.PI / 2)),
+    ),
   ),
-  cos: within(
-    [-1, 1],
-    elementwise(4, ([x]) => periodicRange(x as Pair, Math.cos, 0)),
+  cos: nanIf(
+    nanWhere('cos of an infinite value', ([x]) => unbounded(x as Pair)),
+    within(
+      [-1, 1],
+      elementwise(4, ([x]) => periodicRange(x as Pair, Math.cos, 0)),
+    ),
   ),
   tanh: within([-1, 1], increasing('tanh', 4)),
   sigmoid: within([0, 1], increasing('sigmoid', 4)),
@@ -315,25 +359,49 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
     const outside = (!Number.isNaN(min) && h < min) || (!Number.isNaN(max) && l > max);
     return inside ? [1, 1] : outside ? [0, 0] : [0, 1];
   }),
-  add: keepsSign(increasing('add', 1)),
+  add: nanIf(
+    nanWhere(
+      'Infinity + -Infinity',
+      ([[al, ah], [bl, bh]]) => (ah === INF && bl === -INF) || (al === -INF && bh === INF),
+    ),
+    keepsSign(increasing('add', 1)),
+  ),
   sub: {
+    nan: nanWhere(
+      'Infinity - Infinity',
+      ([[al, ah], [bl, bh]]) => (ah === INF && bh === INF) || (al === -INF && bl === -INF),
+    ),
     ulps: 1,
     bounds: ([a, b]) => ({
       lo: run('sub', [(a as Box).lo, (b as Box).hi], undefined),
       hi: run('sub', [(a as Box).hi, (b as Box).lo], undefined),
     }),
   },
-  mul: keepsSign(elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[]))),
-  div: keepsSign(
-    elementwise(1, ([[al, ah], [bl, bh]]) => {
-      if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
-      return hull([
-        (al as number) / (bl as number),
-        (al as number) / (bh as number),
-        (ah as number) / (bl as number),
-        (ah as number) / (bh as number),
-      ]);
-    }),
+  mul: nanIf(
+    nanWhere(
+      '0 * Infinity',
+      ([a, b]) =>
+        (containsZero(a as Pair) && unbounded(b as Pair)) || (containsZero(b as Pair) && unbounded(a as Pair)),
+    ),
+    keepsSign(elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[]))),
+  ),
+  div: nanIf(
+    nanWhere(
+      '0 / 0 or Infinity / Infinity',
+      ([a, b]) =>
+        (containsZero(a as Pair) && containsZero(b as Pair)) || (unbounded(a as Pair) && unbounded(b as Pair)),
+    ),
+    keepsSign(
+      elementwise(1, ([[al, ah], [bl, bh]]) => {
+        if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
+        return hull([
+          (al as number) / (bl as number),
+          (al as number) / (bh as number),
+          (ah as number) / (bl as number),
+          (ah as number) / (bh as number),
+        ]);
+      }),
+    ),
   ),
   pow: elementwise(4, ([[al, ah], [bl, bh]]) => {
     const [a0, a1, b0, b1] = [al, ah, bl, bh] as number[];
@@ -359,6 +427,7 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
     return [Math.min(a0, b0), Math.max(a1, b1)];
   }),
   sum: keepsSign({
+    nan: ([x]) => nanInSums(x),
     ulps: 1,
     bounds: ([x], params) => {
       const box = x as Box;
@@ -371,7 +440,14 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
   min: increasing('min', 0),
   argmax: argRule('argmax'),
   argmin: argRule('argmin'),
-  matmul: keepsSign(matmulRule),
+  matmul: nanIf(
+    (inputs) =>
+      firstElement(inputs.slice(0, 1), ([x]) => unbounded(x as Pair)) !== -1 ||
+      firstElement(inputs.slice(1, 2), ([x]) => unbounded(x as Pair)) !== -1
+        ? 'a product or sum with an infinite value (0 * Infinity or Infinity - Infinity)'
+        : null,
+    keepsSign(matmulRule),
+  ),
   reshape: movement('reshape'),
   permute: movement('permute'),
   expand: movement('expand'),
