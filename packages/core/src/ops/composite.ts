@@ -47,15 +47,21 @@ export function variance(t: Tensor, dim: number | readonly number[] | undefined,
   const count = dims.reduce((n, d) => n * (t.shape[d] as number), 1);
   const correction = options.correction ?? ((options.unbiased ?? true) ? 1 : 0);
   const centered = t.sub(t.mean(dims, true));
-  return centered
-    .square()
-    .sum(dims, options.keepdim ?? false)
-    .div(Math.max(count - correction, 0));
+  const squares = centered.square().sum(dims, options.keepdim ?? false);
+  const dof = count - correction;
+  if (dof >= 0) return squares.div(dof);
+  // PyTorch divides the value by max(0, n - correction) (so it is Infinity or NaN) but its gradient by
+  // n - correction itself: 2 (x - mean) / (n - correction). Value and gradient take those two paths here.
+  const gradientPath = squares.div(dof);
+  return gradientPath.add(noGrad(() => squares.div(0).sub(gradientPath)));
 }
 
-/** The square root of `variance`. */
+/** The square root of `variance`; where it is 0 the gradient is 0, as in PyTorch (not 0/0). */
 export function std(t: Tensor, dim: number | readonly number[] | undefined, options: VarianceOptions): Tensor {
-  return variance(t, dim, options).sqrt();
+  const v = variance(t, dim, options);
+  const zero = v.eq(0);
+  // sqrt's own gradient at 0 is infinite; its input is kept away from 0 where the other branch is taken.
+  return v.mul(0).where(zero, v.newFull([], 1).where(zero, v).sqrt());
 }
 
 /** log(sum(exp(x))) along `dim`, computed stably (the maximum is subtracted first). */
@@ -178,7 +184,24 @@ export function matrixTranspose(t: Tensor): Tensor {
 
 /** `length` elements along `dim` starting at `start` (torch.narrow). */
 export function narrow(t: Tensor, dim: number, start: number, length: number): Tensor {
-  return t.slice(dim, start, start + length);
+  const d = normalizeDim(dim, t.ndim, 'narrow');
+  const size = t.shape[d] as number;
+  if (!Number.isInteger(start) || !Number.isInteger(length)) {
+    throw new Error(`narrow: start and length must be integers, got start ${start} and length ${length}`);
+  }
+  // As torch.narrow: start may count from the end; nothing is clamped, so a window past the end is an error.
+  if (start < -size || start > size) {
+    throw new Error(
+      `narrow: start ${start} is out of range for dim ${dim} of size ${size} (expected ${-size} to ${size}) in a tensor of shape ${formatShape(t.shape)}`,
+    );
+  }
+  const first = start < 0 ? start + size : start;
+  if (length < 0 || first + length > size) {
+    throw new Error(
+      `narrow: start ${first} + length ${length} exceeds the size ${size} of dim ${dim} in a tensor of shape ${formatShape(t.shape)}; the length must be between 0 and ${size - first}`,
+    );
+  }
+  return t.slice(d, first, first + length);
 }
 
 /** The `index`-th element along `dim`, with that dim removed (torch.select). */

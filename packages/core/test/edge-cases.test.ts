@@ -1,0 +1,73 @@
+/**
+ * @file Edge cases found by adversarial testing against PyTorch 1.13; each expected value is what PyTorch
+ * printed for the same call (noted beside it).
+ */
+import { describe, expect, it } from 'vitest';
+import { arange, grad, gradcheck, gradgradcheck, randn, tensor } from '../src/index';
+
+const f64 = (data: number[]) => tensor(data, { dtype: 'float64', requiresGrad: true });
+
+describe('narrow', () => {
+  const a = arange(6).reshape(2, 3);
+
+  it('counts a negative start from the end', () => {
+    // torch.arange(6.).reshape(2, 3).narrow(1, -1, 1) → [[2.], [5.]]
+    expect(a.narrow(1, -1, 1).toArray()).toEqual([[2], [5]]);
+    expect(a.narrow(1, -3, 3).toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(a.narrow(1, 3, 0).shape).toEqual([2, 0]);
+  });
+
+  it('throws instead of truncating a window that runs past the end', () => {
+    // torch: "start (2) + length (2) exceeds dimension size (3)."
+    expect(() => a.narrow(1, 2, 2)).toThrow(/narrow: start 2 \+ length 2 exceeds the size 3 of dim 1/);
+    expect(() => a.narrow(1, 0, -1)).toThrow(/narrow: start 0 \+ length -1 exceeds/);
+    // torch: "Dimension out of range (expected to be in range of [-3, 2], but got -4)"
+    expect(() => a.narrow(1, -4, 1)).toThrow(/narrow: start -4 is out of range for dim 1 of size 3/);
+    expect(() => a.narrow(1, 4, 0)).toThrow(/narrow: start 4 is out of range/);
+    expect(() => a.narrow(1, 1.5, 1)).toThrow(/narrow: start and length must be integers/);
+  });
+});
+
+describe('degenerate variance and standard deviation', () => {
+  /** Value and gradient of `op(x, correction)` over dim 0. */
+  const run = (op: 'var' | 'std', data: number[], correction: number) => {
+    const x = f64(data);
+    const y = x[op](0, { correction });
+    const [g] = grad([y], [x]);
+    return { value: y.item(), gradient: g?.toArray() };
+  };
+
+  it('gives std a zero gradient where the deviation is 0, as PyTorch does', () => {
+    // torch.std(torch.tensor([2., 2., 2.]), dim=0, correction=1) → 0, gradient [0, 0, 0]
+    expect(run('std', [2, 2, 2], 1)).toEqual({ value: 0, gradient: [0, 0, 0] });
+    expect(run('std', [3], 0)).toEqual({ value: 0, gradient: [0] });
+    expect(run('std', [5, 5], 0)).toEqual({ value: 0, gradient: [0, 0] });
+  });
+
+  it('follows PyTorch when n <= correction', () => {
+    // var([1., 2.], correction=3) → inf with gradient [1, -1]; std → inf with gradient [0, -0]
+    expect(run('var', [1, 2], 3)).toEqual({ value: Number.POSITIVE_INFINITY, gradient: [1, -1] });
+    const s = run('std', [1, 2], 3);
+    expect(s.value).toBe(Number.POSITIVE_INFINITY);
+    expect(s.gradient).toBeAllClose([0, 0]);
+    // var([1.], correction=1) → nan with gradient [nan]; so does std
+    expect(run('var', [1], 1)).toEqual({ value: Number.NaN, gradient: [Number.NaN] });
+    expect(run('std', [1], 1)).toEqual({ value: Number.NaN, gradient: [Number.NaN] });
+  });
+
+  it('keeps the ordinary values and gradients', () => {
+    // torch.var / torch.std of [1., 2., 4.], correction=1
+    const v = run('var', [1, 2, 4], 1);
+    expect(v.value).toBeCloseTo(2.333333333333333, 14);
+    expect(v.gradient).toBeAllClose([-1.3333333333333335, -0.3333333333333335, 1.6666666666666665]);
+    const s = run('std', [1, 2, 4], 1);
+    expect(s.value).toBeCloseTo(1.5275252316519465, 14);
+    expect(s.gradient).toBeAllClose([-0.43643578047198484, -0.10910894511799625, 0.5455447255899809]);
+    const x = randn([3, 4], { dtype: 'float64', requiresGrad: true });
+    expect(gradcheck((t) => t.std(1), [x])).toBe(true);
+    expect(gradgradcheck((t) => t.std([0, 1]), [x])).toBe(true);
+  });
+});
