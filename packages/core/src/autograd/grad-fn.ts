@@ -20,9 +20,6 @@ interface SavedVersion {
   readonly intermediate: boolean;
 }
 
-/** Values recomputed during one walk over a freed graph, so each op is re-run once per walk. */
-export type RecomputeCache = Map<GradFn, Tensor>;
-
 /** Seen by users as `t.gradFn`: `name` and `inputs` are the graph that `@optimgrad/inspect` walks. */
 export class GradFn {
   /**
@@ -150,7 +147,7 @@ export class GradFn {
   }
 
   /** `inputs`, sharing recomputed values through `cache`, so one walk over a freed graph runs each op once. */
-  inputsWith(cache: RecomputeCache): Tensor[] {
+  inputsWith(cache: Map<GradFn, Tensor>): Tensor[] {
     return this.next.map((producer, i) =>
       producer === null
         ? (this.held[i] as Tensor)
@@ -161,7 +158,7 @@ export class GradFn {
   }
 
   /** `output`, sharing recomputed values through `cache` (see `inputsWith`). */
-  outputWith(cache: RecomputeCache): Tensor {
+  outputWith(cache: Map<GradFn, Tensor>): Tensor {
     const known = (node: GradFn): Tensor | undefined => node.heldTensor ?? cache.get(node);
     const ready = known(this);
     if (ready !== undefined) return ready;
