@@ -111,8 +111,8 @@ export function runBackward(
         );
       }
       // A freed node holds its output only when it has hooks or retains its gradient; a tensor
-      // passed to grad() is found through its gradFn.
-      const owner = wantedByNode.get(node) ?? node.heldOutput;
+      // passed to grad() is then found through its gradFn.
+      const owner = node.freed ? (wantedByNode.get(node) ?? node.heldOutput) : node.heldOutput;
       const g = owner === null ? upstream : runHooks(owner, upstream);
       if (owner !== null && wanted.has(owner)) add(captured, owner, g);
       else if (owner?._retainsGrad && capture === undefined) owner._accumulateGrad(g, createGraph);
