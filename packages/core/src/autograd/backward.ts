@@ -3,6 +3,7 @@
  * sum gradients back to input shapes, accumulate. Rules run with grad enabled only under
  * `createGraph`, which is all higher-order derivatives need.
  */
+import type { DType } from '../dtype';
 import { shapesEqual } from '../shape';
 import { apply, type Tensor } from '../tensor';
 import { AnomalyError, firstNonFinite, isAnomalyEnabled, runRule } from './anomaly';
@@ -70,6 +71,12 @@ function checkAnomaly(node: GradFn, grads: readonly (Tensor | null)[], upstream:
   });
 }
 
+/** A tensor of `shape` and `dtype` without a buffer of that size: what a rule that reads no values is given. */
+function standIn(like: Tensor, shape: readonly number[], dtype: DType): Tensor {
+  const zero = like.newZeros([]);
+  return (zero.dtype === dtype ? zero : zero.to(dtype)).expand(...shape);
+}
+
 /** Runs backward from `roots` seeded with `seeds`; returns captured gradients when `capture` is given. */
 export function runBackward(
   roots: readonly Tensor[],
@@ -80,6 +87,8 @@ export function runBackward(
   const leaves = new Map<unknown, Tensor>(); // leaf Tensor -> gradient
   const captured = new Map<unknown, Tensor>();
   const wanted = new Set<Tensor>(capture ?? []);
+  const wantedByNode = new Map<GradFn, Tensor>();
+  for (const t of wanted) if (t._gradFn !== null) wantedByNode.set(t._gradFn, t);
   const rootNodes: GradFn[] = [];
   roots.forEach((root, i) => {
     const seed = seeds[i] as Tensor;
@@ -101,22 +110,33 @@ export function runBackward(
             'Pass { retainGraph: true } to the first backward() (or grad()) if you need to backward twice, or recompute the forward pass.',
         );
       }
-      const owner = node.output;
-      const g = runHooks(owner, upstream);
-      if (wanted.has(owner)) add(captured, owner, g);
-      else if (owner._retainsGrad && capture === undefined) owner._accumulateGrad(g, createGraph);
+      // A freed node holds its output only when it has hooks or retains its gradient; a tensor
+      // passed to grad() is then found through its gradFn.
+      const owner = node.freed ? (wantedByNode.get(node) ?? node.heldOutput) : node.heldOutput;
+      const g = owner === null ? upstream : runHooks(owner, upstream);
+      if (owner !== null && wanted.has(owner)) add(captured, owner, g);
+      else if (owner?._retainsGrad && capture === undefined) owner._accumulateGrad(g, createGraph);
       node.checkSaved();
-      const context = { inputs: node.inputs, output: owner, params: node.params, apply };
+      // Past the check above a freed node saved nothing, so its rule reads only shapes and dtypes.
+      const context = node.freed
+        ? {
+            inputs: node.inputShapes.map((shape, i) => standIn(g, shape, node.inputDTypes[i] as DType)),
+            output: owner ?? standIn(g, node.outputShape, node.outputDType),
+            params: node.params,
+            apply,
+          }
+        : { inputs: node.inputs, output: owner as Tensor, params: node.params, apply };
       const grads = isAnomalyEnabled() ? runRule(() => node.op.backward(g, context)) : node.op.backward(g, context);
       if (isAnomalyEnabled()) checkAnomaly(node, grads, g);
-      node.inputs.forEach((input, i) => {
+      node.inputShapes.forEach((shape, i) => {
         let gi = grads[i];
         if (gi === null || gi === undefined || !node.needsGrad[i]) return;
-        gi = sumToShape(gi, input.shape);
-        if (gi.dtype !== input.dtype) gi = gi.to(input.dtype);
+        gi = sumToShape(gi, shape);
+        const dtype = node.inputDTypes[i] as DType;
+        if (gi.dtype !== dtype) gi = gi.to(dtype);
         const producer = node.next[i] as GradFn | null;
         if (producer !== null) add(pending, producer, gi);
-        else add(leaves, input, gi);
+        else add(leaves, node.leafInput(i) as Tensor, gi);
       });
     }
     for (const [leaf, g] of leaves) {
@@ -128,6 +148,7 @@ export function runBackward(
   };
   if (createGraph) enableGrad(walk);
   else noGrad(walk);
-  if (!retainGraph) for (const node of order) node.freed = true;
+  // Drops the graph's references to intermediate values (see "Graph memory after backward" in BACKEND.md).
+  if (!retainGraph) for (const node of order) node._free();
   return (capture ?? []).map((t) => captured.get(t) ?? null);
 }

@@ -9,7 +9,7 @@ import { type GradFn, grad, noGrad, type Tensor, topologicalOrder } from '@optim
 import { formatNumber, formatView, type ValueView, viewOf } from '../format';
 import type { ParamSource } from '../graph/params';
 import { TensorLabels } from './labels';
-import { localDerivatives, runRule } from './replay';
+import { localDerivatives, Replay, runRule } from './replay';
 
 /** One input of a step: its label, shape and what the step computed for it. */
 export interface StepInput {
@@ -98,13 +98,15 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
   if (root === null) leaves.set(output, seed);
   else pending.set(root, seed);
   const order = root === null ? [] : topologicalOrder([root]);
+  const replay = new Replay('chainRuleWalkthrough');
   for (const node of order) {
     const upstream = pending.get(node);
     if (upstream === undefined) continue;
     pending.delete(node);
-    const grads = runRule(node, upstream, 'chainRuleWalkthrough');
-    const locals = localDerivatives(node, 'chainRuleWalkthrough');
-    const inputs = node.inputs.map((input, i): StepInput => {
+    const grads = runRule(node, upstream, replay);
+    const locals = localDerivatives(node, replay);
+    const values = replay.values(node);
+    const inputs = values.inputs.map((input, i): StepInput => {
       const gi = grads[i] ?? null;
       const producer = node.next[i] ?? null;
       if (gi !== null) accumulate(input, producer, gi, pending, leaves);
@@ -121,8 +123,8 @@ export function chainRuleWalkthrough(output: Tensor, options: WalkthroughOptions
     steps.push({
       index: steps.length + 1,
       op: node.name,
-      output: labels.of(node.output, node),
-      outputShape: [...node.output.shape],
+      output: labels.of(values.output, node),
+      outputShape: [...node.outputShape],
       params: describeParams(node.params),
       formula: node.formula,
       latex: node.latex,

@@ -7,7 +7,7 @@
  */
 import { type GradFn, type Tensor, topologicalOrder } from '@optimgrad/core';
 import { formatNumber } from '../format';
-import { localDerivatives } from './replay';
+import { localDerivatives, Replay } from './replay';
 
 /** One path from the output to the leaf. */
 export interface GradientPath {
@@ -65,21 +65,24 @@ export function explainGradientPaths(output: Tensor, leaf: Tensor, options: Grad
   const count = new Map<Key, number>();
   count.set(leaf, 1);
   // Edges are GradFn.next (the producers recorded when each op ran), as the engine follows them.
+  // Structure only (next, leaves, shapes): counting paths needs no values, so it works on a freed graph.
   const countOf = (node: GradFn, i: number): number =>
-    node.needsGrad[i] ? (count.get(node.next[i] ?? (node.inputs[i] as Tensor)) ?? 0) : 0;
+    node.needsGrad[i] ? (count.get(node.next[i] ?? (node.leafInput(i) as Tensor)) ?? 0) : 0;
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i] as GradFn;
     let n = 0;
-    for (let k = 0; k < node.inputs.length; k++) n += countOf(node, k);
+    for (let k = 0; k < node.next.length; k++) n += countOf(node, k);
     count.set(node, n);
   }
   const total = root === null ? (output === leaf ? 1 : 0) : (count.get(root) ?? 0);
-  const scalar = output.size === 1 && order.every((n) => n.output.size === 1 && n.inputs.every((t) => t.size === 1));
+  const single = (shape: readonly number[]) => shape.every((d) => d === 1);
+  const scalar = output.size === 1 && order.every((n) => single(n.outputShape) && n.inputShapes.every(single));
   const locals = new Map<GradFn, (Tensor | null)[]>();
+  const replay = new Replay('explainGradientPaths');
   const localOf = (node: GradFn, i: number): number => {
     let l = locals.get(node);
     if (l === undefined) {
-      l = localDerivatives(node, 'explainGradientPaths');
+      l = localDerivatives(node, replay);
       locals.set(node, l);
     }
     const t = l[i];
@@ -114,7 +117,7 @@ function enumerate(
   const chosen: number[] = [];
   while (stack.length > 0 && paths.length < maxPaths) {
     const frame = stack[stack.length - 1] as Frame;
-    const inputs = frame.node.inputs;
+    const inputs = frame.node.next;
     let advanced = false;
     while (frame.next < inputs.length) {
       const i = frame.next++;
@@ -154,9 +157,9 @@ function dpTotal(order: readonly GradFn[], leaf: Tensor, localOf: (node: GradFn,
   adjoint.set(first, 1);
   for (const node of order) {
     const a = adjoint.get(node) ?? 0;
-    node.inputs.forEach((input, i) => {
+    node.next.forEach((producer, i) => {
       if (!node.needsGrad[i]) return;
-      const key = node.next[i] ?? input;
+      const key = producer ?? (node.leafInput(i) as Tensor);
       adjoint.set(key, (adjoint.get(key) ?? 0) + a * localOf(node, i));
     });
   }

@@ -53,11 +53,12 @@ export interface GraphOptions {
 
 type Key = GradFn | Tensor;
 
-/** A tensor as an op's input: the tensor and the node that produced it when the op ran (`GradFn.next`). */
-interface Entry {
-  readonly tensor: Tensor;
-  readonly producer: GradFn | null;
-}
+/**
+ * A tensor as an op's input: the node that produced it when the op ran (`GradFn.next`), or the leaf
+ * itself. An op result is described by its node (shape, dtype, name), so no value is needed and a graph
+ * freed by backward is drawn as it was, even after its leaves changed.
+ */
+type Entry = { readonly producer: GradFn; readonly leaf: null } | { readonly producer: null; readonly leaf: Tensor };
 
 /**
  * The graph that produced `output` as nodes and edges (nodes in breadth-first order from the output).
@@ -74,17 +75,20 @@ export function toGraphJson(output: Tensor, options: GraphOptions = {}): GraphJs
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const noteEdges = new Set<string>();
-  const queue: Entry[] = [{ tensor: output, producer: output.gradFn }];
+  const queue: Entry[] = [
+    output.gradFn === null ? { producer: null, leaf: output } : { producer: output.gradFn, leaf: null },
+  ];
   ids.set(output.gradFn ?? output, 'n0');
   nodes.push(nodeOf(queue[0] as Entry, 'n0', names, true));
   for (let head = 0; head < queue.length; head++) {
     const fn = (queue[head] as Entry).producer;
     if (fn === null) continue;
     const to = ids.get(fn);
-    fn.inputs.forEach((input, i) => {
+    fn.next.forEach((producer, i) => {
       // Edges are the producers recorded when the op ran, so later in-place ops do not rewrite history.
-      const entry = { tensor: input, producer: fn.next[i] ?? null };
-      const key: Key = entry.producer ?? input;
+      const entry: Entry =
+        producer === null ? { producer: null, leaf: fn.leafInput(i) as Tensor } : { producer, leaf: null };
+      const key: Key = entry.producer ?? entry.leaf;
       let id = ids.get(key);
       if (id === undefined && !omittedKeys.has(key)) {
         if (nodes.length < maxNodes) {
@@ -118,19 +122,34 @@ export function toGraphJson(output: Tensor, options: GraphOptions = {}): GraphJs
   return { nodes, edges, omitted: omittedKeys.size };
 }
 
-function nodeOf(
-  { tensor: t, producer: fn }: Entry,
-  id: string,
-  names: ReadonlyMap<Tensor, string>,
-  isOutput: boolean,
-): GraphNode {
+function nodeOf(entry: Entry, id: string, names: ReadonlyMap<Tensor, string>, isOutput: boolean): GraphNode {
+  if (entry.producer !== null) {
+    const fn = entry.producer;
+    // The node holds its output while the graph is alive, and after backward when it retains its gradient.
+    const t = fn.heldOutput;
+    const name = (t !== null ? names.get(t) : undefined) ?? fn.outputName ?? null;
+    const g = t?.grad ?? null;
+    return {
+      id,
+      kind: 'op',
+      op: fn.name,
+      name,
+      shape: [...fn.outputShape],
+      dtype: fn.outputDType,
+      requiresGrad: true,
+      gradNorm: g === null ? null : l2Norm(g),
+      isOutput,
+      value: null,
+    };
+  }
+  const t = entry.leaf;
   const name = names.get(t) ?? t.name ?? null;
-  const kind = fn !== null ? 'op' : name !== null ? 'parameter' : t.requiresGrad ? 'leaf' : 'constant';
+  const kind = name !== null ? 'parameter' : t.requiresGrad ? 'leaf' : 'constant';
   const g = t.grad;
   return {
     id,
     kind,
-    op: fn?.name ?? null,
+    op: null,
     name,
     shape: [...t.shape],
     dtype: t.dtype,
