@@ -75,6 +75,11 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
     throw new Error(`arange: step must be a finite non-zero number, got ${step}`);
   if (!Number.isFinite(from) || !Number.isFinite(to))
     throw new Error(`arange: start and end must be finite, got ${from} and ${to}`);
+  if ((to - from) * step < 0) {
+    throw new Error(
+      `arange: a step of ${step} never goes from ${from} to ${to}; use a ${step > 0 ? 'negative' : 'positive'} step or swap start and end`,
+    );
+  }
   const n = Math.max(Math.ceil((to - from) / step), 0);
   return fromBuffer([n], options, (d) => {
     for (let i = 0; i < n; i++) d[i] = from + i * step;

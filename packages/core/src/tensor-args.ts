@@ -16,8 +16,8 @@ export function shapeArgs(args: ShapeArgs): number[] {
 }
 
 export function clampParams(min: number | null | undefined, max: number | null | undefined): ClampParams {
-  const lo = min ?? Number.NaN;
-  const hi = max ?? Number.NaN;
+  const lo = min ?? Number.NEGATIVE_INFINITY;
+  const hi = max ?? Number.POSITIVE_INFINITY;
   if (min == null && max == null) throw new Error('clamp: give at least one of min and max');
   // With min > max every element becomes max and, as in torch, no gradient flows (the mask is empty).
   return { min: lo, max: hi };

@@ -71,3 +71,57 @@ describe('degenerate variance and standard deviation', () => {
     expect(gradgradcheck((t) => t.std([0, 1]), [x])).toBe(true);
   });
 });
+
+describe('NaN, steps and ranges', () => {
+  it('sends the gradient of a full max()/min() over a NaN to the NaN element only', () => {
+    // torch.tensor([1., nan, 3., 3.]).max() → nan, gradient [0, 1, 0, 0]; the same for min()
+    for (const op of ['max', 'min'] as const) {
+      const x = tensor([1, Number.NaN, 3, 3], { requiresGrad: true });
+      const y = x[op]();
+      y.backward();
+      expect(y.item()).toBeNaN();
+      expect([...(x.grad?.data ?? [])]).toEqual([0, 1, 0, 0]);
+    }
+    // Without NaN, ties still share it: torch.tensor([1., 3., 3.]).max() → gradient [0, 0.5, 0.5]
+    const x = tensor([1, 3, 3], { requiresGrad: true });
+    x.max().backward();
+    expect([...(x.grad?.data ?? [])]).toEqual([0, 0.5, 0.5]);
+  });
+
+  it('gives NaN for a NaN clamp bound and passes NaN inputs through', () => {
+    // torch.tensor([1., 2.]).clamp(nan, 2) → [nan, nan] with gradient [0, 0]
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.clamp(Number.NaN, 2);
+    y.sum().backward();
+    expect([...y.data].every(Number.isNaN)).toBe(true);
+    expect([...(x.grad?.data ?? [])]).toEqual([0, 0]);
+    // torch.tensor([nan, 1.]).clamp(0, 2) → [nan, 1] with gradient [0, 1]
+    const z = tensor([Number.NaN, 1], { requiresGrad: true });
+    const c = z.clamp(0, 2);
+    c.sum().backward();
+    expect(c.data[0]).toBeNaN();
+    expect([...(z.grad?.data ?? [])]).toEqual([0, 1]);
+    // One bound only still means no bound on the other side.
+    expect([...tensor([-5, 5]).clamp(0).data]).toEqual([0, 5]);
+    expect([...tensor([-5, 5]).clamp(null, 0).data]).toEqual([-5, 0]);
+  });
+
+  it('rejects an arange step whose sign never reaches the end', () => {
+    // torch.arange(0, 5, -1): "upper bound and larger bound inconsistent with step sign"
+    expect(() => arange(0, 5, -1)).toThrow(/arange: a step of -1 never goes from 0 to 5; use a positive step/);
+    expect(() => arange(5, 0, 1)).toThrow(/use a negative step/);
+    expect([...arange(5, 0, -2).data]).toEqual([5, 3, 1]);
+    expect(arange(0, 0, -1).shape).toEqual([0]);
+  });
+
+  it('backpropagates a zero gradient through floor, round and sign', () => {
+    // torch: x.floor().sum().backward() → x.grad == [0, 0] (likewise round, sign)
+    for (const op of ['floor', 'round', 'sign'] as const) {
+      const x = tensor([1.5, -2.5], { requiresGrad: true });
+      const y = x[op]().add(x);
+      expect(y.requiresGrad).toBe(true);
+      y.sum().backward();
+      expect([...(x.grad?.data ?? [])]).toEqual([1, 1]);
+    }
+  });
+});

@@ -159,12 +159,18 @@ export const specs: { [K in OpName]: OpSpec } = {
     }
     return (2 / Math.sqrt(Math.PI)) * total;
   }),
-  sign: constant('sign', Math.sign),
-  floor: constant('floor', Math.floor),
-  round: constant('round', (x) => {
-    const r = Math.round(x);
-    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-  }),
+  // Step functions: a zero gradient flows (PyTorch), checked away from the jumps.
+  sign: unary('sign', { avoid: [0] }, Math.sign, false),
+  floor: unary('floor', { lo: -2, hi: 2, avoid: [-2, -1, 0, 1, 2] }, Math.floor, false),
+  round: unary(
+    'round',
+    { lo: -2, hi: 2, avoid: [-1.5, -0.5, 0.5, 1.5] },
+    (x) => {
+      const r = Math.round(x);
+      return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+    },
+    false,
+  ),
   isfinite: constant('isfinite', (x) => (Number.isFinite(x) ? 1 : 0)),
   powScalar: {
     differentiable: true,

@@ -50,8 +50,15 @@ const specs: { readonly [K in OpName]: Spec } = {
         [1, 0, 0, 0],
         [1, 0, 0, 1],
       ]);
-      const open = intervalRules.inRange.bounds([box], { min: Number.NaN, max: 0.5 });
+      // clamp(x, null, 0.5): an absent bound is -Infinity.
+      const open = intervalRules.inRange.bounds([box], { min: Number.NEGATIVE_INFINITY, max: 0.5 });
       expect([...open.lo.data]).toEqual([1, 0, 1, 0]);
+      // A NaN bound makes clamp NaN and its mask 0, as in PyTorch.
+      const nan = intervalRules.inRange.bounds([box], { min: Number.NaN, max: 0.5 });
+      expect([[...nan.lo.data], [...nan.hi.data]]).toEqual([
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ]);
     },
   },
   add: { f: (x) => x.add(x.reshape(2, 2).permute(1, 0).reshape(4)) },

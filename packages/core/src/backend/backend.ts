@@ -28,7 +28,7 @@ export type UnaryKind =
   | 'isfinite'
   /** x ** p0 */
   | 'powScalar'
-  /** min(max(x, p0), p1); NaN bounds mean "no bound" */
+  /** min(max(x, p0), p1): NaN in x or in a bound gives NaN */
   | 'clamp'
   /** 1 where p0 <= x <= p1 else 0: clamp's derivative */
   | 'inRange';

@@ -114,7 +114,10 @@ function extremumOp<const Id extends 'max' | 'min'>(name: Id) {
         return [x.newZeros(x.shape).scatterAdd(dim, index, gk)];
       }
       // amax/amin semantics: ties share the gradient equally.
-      const mask = x.eq(keepDims(output, x.shape, params));
+      const extremum = keepDims(output, x.shape, params);
+      let mask = x.eq(extremum);
+      // A full reduction that found NaN sends the gradient to the NaN elements (PyTorch's max()/min()).
+      if (params.dims.length === x.ndim) mask = mask.add(x.ne(x).mul(extremum.ne(extremum)));
       const count = mask.sum(params.dims as number[], true);
       return [gk.mul(mask).div(count)];
     },

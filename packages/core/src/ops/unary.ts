@@ -28,7 +28,31 @@ function unaryOp<const Id extends UnaryKind>(
   });
 }
 
-/** An element-wise op whose derivative is zero or undefined everywhere it is used (sign, floor). */
+/**
+ * A step function (sign, floor, round): its derivative is 0 wherever it exists, and, as in PyTorch, a
+ * gradient can flow through it (a zero one) rather than the output being cut from the graph.
+ */
+function stepOp<const Id extends UnaryKind>(
+  id: Id,
+  formula: string,
+  latex: string,
+): ComputeOp<undefined, Id> & OpIdentity<Id> {
+  return defineOp({
+    kind: 'compute',
+    id,
+    name: id,
+    elementwise: true,
+    formula: [formula],
+    latex: [latex],
+    saves: [],
+    differentiable: true,
+    shape: sameShape,
+    forward: (k, [x], out) => k.unary(id, (x as Tensor).contiguousData(), out, 0, 0),
+    backward: (g) => [g.newZeros(g.shape)],
+  });
+}
+
+/** An element-wise op with no derivative at all (a 0/1 mask): its output never requires grad. */
 function constantOp<const Id extends UnaryKind>(id: Id, formula: string): ComputeOp<undefined, Id> & OpIdentity<Id> {
   return defineOp({
     kind: 'compute',
@@ -144,9 +168,13 @@ export const erf = unaryOp(
   (g, x) => g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)),
 );
 
-export const sign = constantOp('sign', 'd(sign(x))/dx = 0');
-export const floor = constantOp('floor', 'd(floor(x))/dx = 0');
-export const round = constantOp('round', 'd(round(x))/dx = 0');
+export const sign = stepOp('sign', 'd(sign(x))/dx = 0', '\\frac{\\partial \\operatorname{sign}(x)}{\\partial x} = 0');
+export const floor = stepOp('floor', 'd(floor(x))/dx = 0', '\\frac{\\partial \\lfloor x \\rfloor}{\\partial x} = 0');
+export const round = stepOp(
+  'round',
+  'd(round(x))/dx = 0',
+  '\\frac{\\partial \\operatorname{round}(x)}{\\partial x} = 0',
+);
 export const isfinite = constantOp('isfinite', 'no derivative (a 0/1 mask)');
 
 export const powScalar = defineOp<{ exponent: number }, 'powScalar'>({
@@ -166,7 +194,7 @@ export const powScalar = defineOp<{ exponent: number }, 'powScalar'>({
   ],
 });
 
-/** Bounds of `clamp`; NaN stands for "no bound" so the kernel needs no optional arguments. */
+/** Bounds of `clamp`; an absent bound is -Infinity or Infinity, and a NaN bound makes every value NaN (as torch). */
 export interface ClampParams {
   readonly min: number;
   readonly max: number;

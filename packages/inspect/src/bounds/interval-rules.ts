@@ -355,8 +355,9 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
   clamp: increasing('clamp', 0),
   inRange: elementwise<OpParams<'inRange'>>(0, ([x], { min, max }) => {
     const [l, h] = x as Pair;
-    const inside = (Number.isNaN(min) || l >= min) && (Number.isNaN(max) || h <= max);
-    const outside = (!Number.isNaN(min) && h < min) || (!Number.isNaN(max) && l > max);
+    // Comparisons with a NaN bound are false, as in the kernel: the mask is then 0.
+    const inside = l >= min && h <= max;
+    const outside = !(h >= min) || !(l <= max);
     return inside ? [1, 1] : outside ? [0, 0] : [0, 1];
   }),
   add: nanIf(

@@ -97,18 +97,16 @@ export function unary(kind: UnaryKind, x: TypedArray, out: TypedArray, p0: numbe
       else for (let i = 0; i < n; i++) out[i] = (x[i] as number) ** p0;
       return;
     case 'clamp': {
-      const lo = Number.isNaN(p0) ? -Infinity : p0;
-      const hi = Number.isNaN(p1) ? Infinity : p1;
       for (let i = 0; i < n; i++) {
         const v = x[i] as number;
-        // min(max(x, lo), hi) as torch.clamp: NaN passes through; every element becomes hi when lo > hi.
-        out[i] = Math.min(Math.max(v, lo), hi);
+        // min(max(x, lo), hi) as torch.clamp: NaN (in x or a bound) passes through; every element becomes hi when lo > hi.
+        out[i] = Math.min(Math.max(v, p0), p1);
       }
       return;
     }
     case 'inRange': {
-      const lo = Number.isNaN(p0) ? -Infinity : p0;
-      const hi = Number.isNaN(p1) ? Infinity : p1;
+      const lo = p0;
+      const hi = p1;
       for (let i = 0; i < n; i++) {
         const v = x[i] as number;
         out[i] = v >= lo && v <= hi ? 1 : 0;
