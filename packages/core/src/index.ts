@@ -41,6 +41,8 @@ export {
   zerosLike,
 } from './creation';
 export type { DType, TypedArray } from './dtype';
+export type { FormatNumberOptions } from './formatting';
+export { formatNumber, formatShape } from './formatting';
 export type { BackwardContext, ComputeOp, Op, OpName, ViewGeometry, ViewOp } from './ops/index';
 export { defineOp, ops } from './ops/index';
 export { getRngState, manualSeed, randomNormal, randomUniform, setRngState } from './random';

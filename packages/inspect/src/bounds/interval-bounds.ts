@@ -6,7 +6,7 @@
  * evaluation. (The original engine's "interval arithmetic" sampled two points per coordinate and so
  * could miss the true range.)
  */
-import { enableGrad, GradFn, noGrad, type OpName, ops, recordAllOps, type Tensor } from '@optimgrad/core';
+import { enableGrad, formatShape, GradFn, noGrad, type OpName, ops, recordAllOps, type Tensor } from '@optimgrad/core';
 import { type Box, clipBox, f64, pointBox, roundOut } from './box';
 import { intervalRules } from './interval-rules';
 
@@ -77,7 +77,7 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
 function checkBox(lower: Tensor, upper: Tensor): Box {
   if (lower.shape.join() !== upper.shape.join()) {
     throw new Error(
-      `intervalBounds: lower has shape [${lower.shape.join(', ')}] but upper has shape [${upper.shape.join(', ')}]; they must match`,
+      `intervalBounds: lower has shape ${formatShape(lower.shape)} but upper has shape ${formatShape(upper.shape)}; they must match`,
     );
   }
   const lo = Float64Array.from(lower.data);
@@ -95,7 +95,7 @@ function checkBox(lower: Tensor, upper: Tensor): Box {
 function check(box: Box, name: string, shape: readonly number[]): void {
   if (box.lo.shape.join() !== shape.join()) {
     throw new Error(
-      `intervalBounds: internal error: the rule of ${name} gave shape [${box.lo.shape.join(', ')}] for a result of shape [${shape.join(', ')}]`,
+      `intervalBounds: internal error: the rule of ${name} gave shape ${formatShape(box.lo.shape)} for a result of shape ${formatShape(shape)}`,
     );
   }
   const lo = box.lo.data;

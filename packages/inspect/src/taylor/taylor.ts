@@ -4,7 +4,7 @@
  * Taylor plot reused the first derivative for every order.) Plot data and an SVG show f beside each
  * partial sum.
  */
-import { grad, noGrad, type Tensor, tensor } from '@optimgrad/core';
+import { formatShape, grad, noGrad, type Tensor, tensor } from '@optimgrad/core';
 import { lineChart } from '../svg/chart';
 
 /** A scalar function written with tensor ops: it gets a 0-d float64 tensor and returns a one-element tensor. */
@@ -22,7 +22,7 @@ export function taylor(f: ScalarFunction, x0: number, order: number): number[] {
   let d = f(x);
   if (d.size !== 1) {
     throw new Error(
-      `taylor: f must return a single-element tensor, got shape [${d.shape.join(', ')}]; reduce it with .sum()`,
+      `taylor: f must return a single-element tensor, got shape ${formatShape(d.shape)}; reduce it with .sum()`,
     );
   }
   const coefficients = [d.item()];
