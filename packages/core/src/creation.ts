@@ -1,9 +1,9 @@
-/** @file Functions that make tensors: from data, constant, ranges, random; and cat/stack/where. */
+/** @file Functions that make tensors: from data, constant, ranges, random. */
 import { allocate, checkDType, type DType } from './dtype';
-import { ops } from './ops/index';
 import { randomInt, randomNormal, randomUniform } from './random';
-import { broadcastShapes, checkShape, formatShape, normalizeDim } from './shape';
-import { apply, Tensor, type TensorData, type TensorOptions } from './tensor';
+import { checkShape } from './shape';
+import { Tensor } from './tensor';
+import type { TensorData, TensorOptions } from './tensor-data';
 
 /** Options of functions that make a tensor from nothing but a shape. */
 export interface CreationOptions {
@@ -146,56 +146,4 @@ export function randperm(n: number, options: CreationOptions = {}): Tensor {
       d[j] = t;
     }
   });
-}
-
-function checkTensorList(tensors: readonly Tensor[], op: string): void {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`${op}: expected a non-empty array of tensors`);
-  tensors.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new Error(`${op}: element ${i} is not a Tensor`);
-  });
-}
-
-/**
- * Joins tensors along an existing dim.
- * @example cat([zeros([2, 3]), ones([1, 3])], 0) // shape [3, 3]
- */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  checkTensorList(tensors, 'cat');
-  const first = tensors[0] as Tensor;
-  if (first.ndim === 0) throw new Error('cat: zero-dimensional tensors cannot be concatenated; use stack()');
-  const d = normalizeDim(dim, first.ndim, 'cat');
-  return apply(ops.cat, tensors, { dim: d });
-}
-
-/**
- * Joins same-shape tensors along a new dim.
- * @example stack([zeros([3]), ones([3])], 0) // shape [2, 3]
- */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  checkTensorList(tensors, 'stack');
-  const first = tensors[0] as Tensor;
-  tensors.forEach((t, i) => {
-    if (formatShape(t.shape) !== formatShape(first.shape)) {
-      throw new Error(
-        `stack: tensor ${i} has shape ${formatShape(t.shape)} but tensor 0 has shape ${formatShape(first.shape)}; stack needs equal shapes`,
-      );
-    }
-  });
-  const d = normalizeDim(dim, first.ndim + 1, 'stack');
-  return cat(
-    tensors.map((t) => t.unsqueeze(d)),
-    d,
-  );
-}
-
-/**
- * Element-wise choice: `a` where `condition` is non-zero, else `b` (all broadcast).
- * @example where(x.gt(0), x, 0)
- */
-export function where(condition: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
-  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : condition;
-  const ta = a instanceof Tensor ? a : like.newFull([], a);
-  const tb = b instanceof Tensor ? b : like.newFull([], b);
-  broadcastShapes('where', broadcastShapes('where', condition.shape, ta.shape), tb.shape);
-  return ta.where(condition, tb);
 }

@@ -23,7 +23,6 @@ export { getBackend, setBackend } from './backend/index';
 export type { CreationOptions } from './creation';
 export {
   arange,
-  cat,
   eye,
   full,
   fullLike,
@@ -34,19 +33,32 @@ export {
   randint,
   randn,
   randperm,
-  stack,
   tensor,
-  where,
   zeros,
   zerosLike,
 } from './creation';
 export type { DType, TypedArray } from './dtype';
 export type { FormatNumberOptions } from './formatting';
 export { formatNumber, formatShape } from './formatting';
-export type { BackwardContext, ComputeOp, Op, OpName, ViewGeometry, ViewOp } from './ops/index';
-export { defineOp, ops } from './ops/index';
+export { where } from './ops/composite';
+export type {
+  AnyOpCall,
+  BackwardContext,
+  ComputeOp,
+  Op,
+  OpCall,
+  OpIdentity,
+  OpName,
+  OpParams,
+  OpTable,
+  ViewGeometry,
+  ViewOp,
+} from './ops/index';
+export { defineOp, isTableCall, ops } from './ops/index';
+export { cat, stack } from './ops/join';
 export { getRngState, manualSeed, randomNormal, randomUniform, setRngState } from './random';
 export type { Shape } from './shape';
 export { broadcastShapes, sizeOf } from './shape';
-export type { BackwardCallOptions, GradHook, NestedArray, RemovableHandle, TensorData, TensorOptions } from './tensor';
+export type { BackwardCallOptions, GradHook, RemovableHandle } from './tensor';
 export { apply, Tensor } from './tensor';
+export type { NestedArray, TensorData, TensorOptions } from './tensor-data';

@@ -106,6 +106,32 @@ describe('intervalBounds', () => {
     expect(bounds((x) => x.reciprocal(), [-1], [1])).toEqual([[-Infinity], [Infinity]]);
   });
 
+  it('refuses, naming the op, where f can be NaN inside the box instead of claiming finite bounds', () => {
+    const box = (lo: number, hi: number) =>
+      [tensor([lo], { dtype: 'float64' }), tensor([hi], { dtype: 'float64' })] as const;
+    // 1/x reaches Infinity on [0, 1], and sin(Infinity) is NaN: not [-1, 1].
+    expect(() => intervalBounds((x) => x.reciprocal().sin(), ...box(0, 1))).toThrow(
+      /sin can be NaN.*sin of an infinite value/,
+    );
+    // 0/0 at x = 0.
+    expect(() => intervalBounds((x) => x.div(x), ...box(0, 1))).toThrow(/div can be NaN.*0 \/ 0/);
+    // exp overflows to Infinity for x > 709.78, and cos(Infinity) is NaN.
+    expect(() => intervalBounds((x) => x.exp().cos(), ...box(0, 1000))).toThrow(/cos can be NaN/);
+    expect(() => intervalBounds((x) => x.mul(1e308).mul(10).cos(), ...box(0, 1))).toThrow(/cos can be NaN/);
+    expect(() => intervalBounds((x) => x.reciprocal().mul(x), ...box(0, 1))).toThrow(/mul can be NaN.*0 \* Infinity/);
+    expect(() => intervalBounds((x) => x.reciprocal().sub(x.reciprocal()), ...box(0, 1))).toThrow(/sub can be NaN/);
+    expect(() =>
+      intervalBounds((x) => x.reciprocal().matmul(tensor([[1]], { dtype: 'float64' })), ...box(0, 1)),
+    ).toThrow(/matmul can be NaN/);
+    // Infinite but never NaN: the bounds say so.
+    const { upper } = intervalBounds((x) => x.reciprocal().tanh(), ...box(0, 1));
+    expect(upper.item()).toBe(1);
+    expect(intervalBounds((x) => x.reciprocal().exp(), ...box(0, 1)).upper.item()).toBe(Number.POSITIVE_INFINITY);
+    // Away from the problem points the same functions are bounded as before.
+    expect(intervalBounds((x) => x.div(x), ...box(1, 2)).upper.item()).toBeGreaterThanOrEqual(2);
+    expect(intervalBounds((x) => x.reciprocal().sin(), ...box(1, 2)).upper.item()).toBeLessThanOrEqual(1);
+  });
+
   it("keeps rounded bounds inside each op's range, so sqrt of a sum of squares over a box containing 0 works", () => {
     // Outward rounding alone would push the lower bound of x² (and of its sum) to -5e-324, where sqrt is NaN.
     expect(bounds((x) => x.square().sum().sqrt(), [-1, -2], [1, 0])[0]).toEqual([0]);

@@ -399,9 +399,9 @@ export abstract class Module {
     // Every path through the tree, as PyTorch's state_dict: a submodule registered under two names
     // (a shared layer) appears under both, so a PyTorch state dict of the same model loads strictly.
     const visit = (module: Module, prefix: string): void => {
-      for (const [name, t] of module.parameterMap) if (t !== null) out[prefix + name] = t.detach();
+      for (const [name, t] of module.parameterMap) if (t !== null) setOwn(out, prefix + name, t.detach());
       for (const [name, t] of module.bufferMap) {
-        if (t !== null && !module.nonPersistent.has(name)) out[prefix + name] = t.detach();
+        if (t !== null && !module.nonPersistent.has(name)) setOwn(out, prefix + name, t.detach());
       }
       for (const [name, child] of module.moduleMap) visit(child, `${prefix}${name}.`);
     };
@@ -416,12 +416,15 @@ export abstract class Module {
    */
   loadStateDict(dict: Readonly<Record<string, Tensor>>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = options.strict ?? true;
-    const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((key) => !(key in dict));
-    const unexpectedKeys = Object.keys(dict).filter((key) => !(key in own));
+    // Every key is data: only own properties count, so '__proto__', 'constructor' or 'toString' in `dict` are
+    // unexpected keys, and a parameter named like an Object member is missing unless `dict` really has it.
+    const own = new Map(Object.entries(this.stateDict()));
+    const given = (key: string): unknown => (Object.hasOwn(dict, key) ? dict[key] : undefined);
+    const missingKeys = [...own.keys()].filter((key) => given(key) === undefined);
+    const unexpectedKeys = Object.keys(dict).filter((key) => !own.has(key));
     const wrongShapes: string[] = [];
-    for (const [key, target] of Object.entries(own)) {
-      const source: unknown = dict[key];
+    for (const [key, target] of own) {
+      const source = given(key);
       if (source === undefined) continue;
       if (!(source instanceof Tensor)) {
         const got = source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source;
@@ -444,9 +447,9 @@ export abstract class Module {
       );
     }
     noGrad(() => {
-      for (const [key, target] of Object.entries(own)) {
-        const source = dict[key];
-        if (source !== undefined) target.copy_(source);
+      for (const [key, target] of own) {
+        const source = given(key);
+        if (source instanceof Tensor) target.copy_(source);
       }
     });
     return { missingKeys, unexpectedKeys };
@@ -476,4 +479,9 @@ export abstract class Module {
     }
     return `${name}(\n${lines.join('\n')}\n)`;
   }
+}
+
+/** `record[key] = value` as an own data property, even for a key such as '__proto__' (which `=` would not store). */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

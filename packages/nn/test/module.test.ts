@@ -109,6 +109,43 @@ describe('Module', () => {
     );
   });
 
+  it('treats every state-dict key as data: Object members are unexpected keys, not loaded or ignored', () => {
+    const net = new Net();
+    const hostile: Record<string, Tensor> = JSON.parse('{"__proto__": 1}');
+    for (const [key, value] of Object.entries(net.stateDict())) hostile[key] = value;
+    Object.defineProperty(hostile, 'constructor', { value: zeros([1]), enumerable: true });
+    Object.defineProperty(hostile, 'toString', { value: zeros([1]), enumerable: true });
+    expect(() => net.loadStateDict(hostile)).toThrow(/unexpected keys: '__proto__', 'constructor', 'toString'/);
+    const lenient = net.loadStateDict(hostile, { strict: false });
+    expect(lenient.unexpectedKeys).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(lenient.missingKeys).toEqual([]);
+  });
+
+  it('saves and loads parameters named like Object members', () => {
+    class Odd extends Module {
+      constructor() {
+        super();
+        this.registerParameter('constructor', zeros([2]));
+        this.registerParameter('toString', zeros([1]));
+        this.registerParameter('__proto__', zeros([3]));
+      }
+      override forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const odd = new Odd();
+    const dict = odd.stateDict();
+    expect(Object.keys(dict)).toEqual(['constructor', 'toString', '__proto__']);
+    expect(Object.getPrototypeOf(dict)).toBe(Object.prototype);
+    const next: Record<string, Tensor> = {};
+    for (const [key, value] of Object.entries(dict))
+      Object.defineProperty(next, key, { value: value.add(1), enumerable: true });
+    odd.loadStateDict(next);
+    expect([...odd.getParameter('__proto__').data]).toEqual([1, 1, 1]);
+    expect([...odd.getParameter('constructor').data]).toEqual([1, 1]);
+    expect(() => odd.loadStateDict({})).toThrow(/missing keys: 'constructor', 'toString', '__proto__'/);
+  });
+
   it('skips missing and unexpected keys when not strict and reports them', () => {
     const net = new Net();
     const result = net.loadStateDict({ 'first.weight': tensor([5, 6]), extra: zeros([1]) }, { strict: false });

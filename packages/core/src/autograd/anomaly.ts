@@ -3,6 +3,8 @@
  * or backward turned finite numbers into NaN or Infinity.
  */
 import type { TypedArray } from '../dtype';
+import { formatShape } from '../shape';
+import type { Tensor } from '../tensor';
 
 let enabled = false;
 
@@ -31,6 +33,20 @@ let inRule = false;
  */
 export function isForwardCheckEnabled(): boolean {
   return enabled && !inRule;
+}
+
+/** Throws an AnomalyError naming `name` when its forward made a non-finite value from finite inputs. */
+export function checkForwardAnomaly(name: string, inputs: readonly Tensor[], data: TypedArray): void {
+  const at = firstNonFinite(data);
+  if (at === -1 || inputs.some((t) => firstNonFinite(t.contiguousData()) !== -1)) return;
+  const value = data[at] as number;
+  throw new AnomalyError(
+    name,
+    'forward',
+    at,
+    value,
+    `anomaly: the forward of '${name}' produced ${value} at element ${at} from finite inputs of shape ${inputs.map((t) => formatShape(t.shape)).join(' and ')}`,
+  );
 }
 
 /**

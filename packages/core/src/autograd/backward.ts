@@ -4,7 +4,7 @@
  * `createGraph`, which is all higher-order derivatives need.
  */
 import { shapesEqual } from '../shape';
-import type { Tensor } from '../tensor';
+import { apply, type Tensor } from '../tensor';
 import { AnomalyError, firstNonFinite, isAnomalyEnabled, runRule } from './anomaly';
 import type { GradFn } from './grad-fn';
 import { enableGrad, noGrad } from './grad-mode';
@@ -106,7 +106,7 @@ export function runBackward(
       if (wanted.has(owner)) add(captured, owner, g);
       else if (owner._retainsGrad && capture === undefined) owner._accumulateGrad(g, createGraph);
       node.checkSaved();
-      const context = { inputs: node.inputs, output: owner, params: node.params };
+      const context = { inputs: node.inputs, output: owner, params: node.params, apply };
       const grads = isAnomalyEnabled() ? runRule(() => node.op.backward(g, context)) : node.op.backward(g, context);
       if (isAnomalyEnabled()) checkAnomaly(node, grads, g);
       node.inputs.forEach((input, i) => {

@@ -11,7 +11,7 @@ interface SavedVersion {
 }
 
 /** Seen by users as `t.gradFn`: `name` and `inputs` are the graph that `@optimgrad/inspect` walks. */
-export class GradFn {
+export class GradFn<P = unknown> {
   /** True once a backward without `retainGraph` has run through this node. */
   freed = false;
   /**
@@ -25,11 +25,11 @@ export class GradFn {
   private readonly saved: SavedVersion[];
 
   constructor(
-    readonly op: Op<unknown>,
+    readonly op: Op<P>,
     readonly inputs: readonly Tensor[],
     /** The tensor this node produced (rebound when an in-place op replaces it in the graph). */
     public output: Tensor,
-    readonly params: unknown,
+    readonly params: P,
   ) {
     this.next = inputs.map((t) => t._gradFn);
     this.needsGrad = inputs.map((t) => t.requiresGrad);

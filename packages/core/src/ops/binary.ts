@@ -2,27 +2,29 @@
 import type { BinaryKind } from '../backend/backend';
 import { broadcastShapes, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
-import { type ComputeOp, defineOp } from './op';
+import { type ComputeOp, defineOp, type OpIdentity } from './op';
 
-function binaryOp(
-  name: BinaryKind,
+function binaryOp<const Id extends BinaryKind>(
+  id: Id,
   formula: readonly [string, string],
   latex: readonly [string, string],
   saves: readonly (0 | 1 | 'output')[],
   backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => readonly (Tensor | null)[]) | null,
   savesFor?: readonly [readonly (0 | 1 | 'output')[], readonly (0 | 1 | 'output')[]],
-): ComputeOp {
+): ComputeOp<undefined, Id> & OpIdentity<Id> {
   return defineOp({
     kind: 'compute',
-    name,
+    id,
+    name: id,
+    elementwise: true,
     formula,
     latex,
     saves,
     ...(savesFor ? { savesFor } : {}),
     differentiable: backward !== null,
-    shape: ([a, b]) => broadcastShapes(name, a as Shape, b as Shape),
+    shape: ([a, b]) => broadcastShapes(id, a as Shape, b as Shape),
     forward: (k, [a, b], out, _params, shape) =>
-      k.binary(name, (a as Tensor).stridedView(shape), (b as Tensor).stridedView(shape), out, shape),
+      k.binary(id, (a as Tensor).stridedView(shape), (b as Tensor).stridedView(shape), out, shape),
     backward: (g, { inputs: [a, b], output }) =>
       backward ? backward(g, a as Tensor, b as Tensor, output) : [null, null],
   });
@@ -115,7 +117,9 @@ export const le = binaryOp('le', NO_DERIVATIVE, NO_DERIVATIVE, [], null);
 /** where(cond, a, b): a where cond is non-zero, else b; cond gets no gradient. */
 export const where = defineOp({
   kind: 'compute',
+  id: 'where',
   name: 'where',
+  elementwise: true,
   formula: [
     'no derivative (the condition)',
     'd(where(c,a,b))/da = 1 where c else 0',

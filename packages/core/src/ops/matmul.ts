@@ -28,7 +28,9 @@ function batchOffsets(shape: Shape, batch: Shape, matrixSize: number): Int32Arra
 
 export const matmul = defineOp({
   kind: 'compute',
+  id: 'matmul',
   name: 'matmul',
+  elementwise: false,
   formula: ['d(A@B)/dA: G @ B^T', 'd(A@B)/dB: A^T @ G'],
   latex: ['\\frac{\\partial L}{\\partial A} = G B^{\\top}', '\\frac{\\partial L}{\\partial B} = A^{\\top} G'],
   saves: [0, 1],

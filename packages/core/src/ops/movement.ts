@@ -68,9 +68,11 @@ export function resolveShape(op: string, from: Shape, requested: readonly number
   return shape;
 }
 
-export const reshape = defineOp<{ shape: readonly number[] }>({
+export const reshape = defineOp<{ shape: readonly number[] }, 'reshape'>({
   kind: 'view',
+  id: 'reshape',
   name: 'reshape',
+  elementwise: false,
   formula: ['d(reshape(x))/dx = reshape of the gradient back to x.shape'],
   latex: ['\\frac{\\partial L}{\\partial x} = \\operatorname{reshape}(G, \\text{shape}(x))'],
   saves: [],
@@ -84,9 +86,11 @@ export const reshape = defineOp<{ shape: readonly number[] }>({
   backward: (g, { inputs: [x] }) => [g.reshape((x as Tensor).shape)],
 });
 
-export const permute = defineOp<{ dims: readonly number[] }>({
+export const permute = defineOp<{ dims: readonly number[] }, 'permute'>({
   kind: 'view',
+  id: 'permute',
   name: 'permute',
+  elementwise: false,
   formula: ['d(permute(x))/dx = the gradient permuted back'],
   latex: ['\\frac{\\partial L}{\\partial x} = \\operatorname{permute}^{-1}(G)'],
   saves: [],
@@ -102,9 +106,11 @@ export const permute = defineOp<{ dims: readonly number[] }>({
   },
 });
 
-export const expand = defineOp<{ shape: readonly number[] }>({
+export const expand = defineOp<{ shape: readonly number[] }, 'expand'>({
   kind: 'view',
+  id: 'expand',
   name: 'expand',
+  elementwise: false,
   formula: ['d(expand(x))/dx = the gradient summed over the expanded dims'],
   latex: ['\\frac{\\partial L}{\\partial x} = \\sum_{\\text{expanded dims}} G'],
   saves: [],
@@ -132,9 +138,11 @@ export function sliceLength({ start, end, step }: SliceParams): number {
   return end > start ? Math.ceil((end - start) / step) : 0;
 }
 
-export const slice = defineOp<SliceParams>({
+export const slice = defineOp<SliceParams, 'slice'>({
   kind: 'view',
+  id: 'slice',
   name: 'slice',
+  elementwise: false,
   formula: ['d(x[a:b:s])/dx = the gradient placed back at the sliced positions, 0 elsewhere'],
   latex: ['\\frac{\\partial L}{\\partial x} = \\operatorname{pad}(G)'],
   saves: [],
@@ -145,13 +153,15 @@ export const slice = defineOp<SliceParams>({
     strides: x.strides.map((s, i) => (i === dim ? s * step : s)),
     offset: x.offset + start * (x.strides[dim] as number),
   }),
-  backward: (g, { inputs: [x], params }) => [g._apply(unslice, [g], { ...params, shape: (x as Tensor).shape })],
+  backward: (g, { inputs: [x], params, apply }) => [apply(unslice, [g], { ...params, shape: (x as Tensor).shape })],
 });
 
 /** The adjoint of slice: a zero tensor of `shape` with the input written at the sliced positions. */
-export const unslice = defineOp<SliceParams & { shape: Shape }>({
+export const unslice = defineOp<SliceParams & { shape: Shape }, 'unslice'>({
   kind: 'compute',
+  id: 'unslice',
   name: 'unslice',
+  elementwise: false,
   formula: ['d(unslice(g))/dg = the slice of the gradient'],
   latex: ['\\frac{\\partial L}{\\partial g} = G[a:b:s]'],
   saves: [],
@@ -172,7 +182,9 @@ export const unslice = defineOp<SliceParams & { shape: Shape }>({
 
 export const clone = defineOp({
   kind: 'compute',
+  id: 'clone',
   name: 'clone',
+  elementwise: true,
   formula: ['d(clone(x))/dx = 1'],
   latex: ['\\frac{\\partial x}{\\partial x} = 1'],
   saves: [],
@@ -185,9 +197,11 @@ export const clone = defineOp({
   backward: (g) => [g],
 });
 
-export const to = defineOp<{ dtype: DType }>({
+export const to = defineOp<{ dtype: DType }, 'to'>({
   kind: 'compute',
+  id: 'to',
   name: 'to',
+  elementwise: true,
   formula: ['d(x.to(dtype))/dx = 1 (the gradient is cast back)'],
   latex: ['\\frac{\\partial x}{\\partial x} = 1'],
   saves: [],
@@ -223,9 +237,11 @@ function blocks(shape: Shape, dim: number) {
   return { outer: sizeOf(shape.slice(0, dim)), size: shape[dim] as number, inner: sizeOf(shape.slice(dim + 1)) };
 }
 
-export const indexSelect = defineOp<{ dim: number }>({
+export const indexSelect = defineOp<{ dim: number }, 'indexSelect'>({
   kind: 'compute',
+  id: 'indexSelect',
   name: 'indexSelect',
+  elementwise: false,
   formula: [
     'd(x.indexSelect(i))/dx = the gradient added back at the selected rows (indexAdd)',
     'no derivative (indices)',
@@ -250,9 +266,11 @@ export const indexSelect = defineOp<{ dim: number }>({
   ],
 });
 
-export const indexAdd = defineOp<{ dim: number }>({
+export const indexAdd = defineOp<{ dim: number }, 'indexAdd'>({
   kind: 'compute',
+  id: 'indexAdd',
   name: 'indexAdd',
+  elementwise: false,
   formula: [
     'd(indexAdd(x, i, s))/dx = 1',
     'no derivative (indices)',
@@ -301,9 +319,11 @@ function checkGatherShapes(op: string, x: Shape, index: Shape, dim: number): voi
   });
 }
 
-export const gather = defineOp<{ dim: number }>({
+export const gather = defineOp<{ dim: number }, 'gather'>({
   kind: 'compute',
+  id: 'gather',
   name: 'gather',
+  elementwise: false,
   formula: [
     'd(gather(x, i))/dx = the gradient scattered back to the gathered positions (scatterAdd)',
     'no derivative (indices)',
@@ -328,9 +348,11 @@ export const gather = defineOp<{ dim: number }>({
   ],
 });
 
-export const scatterAdd = defineOp<{ dim: number }>({
+export const scatterAdd = defineOp<{ dim: number }, 'scatterAdd'>({
   kind: 'compute',
+  id: 'scatterAdd',
   name: 'scatterAdd',
+  elementwise: false,
   formula: [
     'd(scatterAdd(x, i, s))/dx = 1',
     'no derivative (indices)',
@@ -363,9 +385,11 @@ export const scatterAdd = defineOp<{ dim: number }>({
   backward: (g, { inputs: [, index], params: { dim } }) => [g, null, g.gather(dim, index as Tensor)],
 });
 
-export const cat = defineOp<{ dim: number }>({
+export const cat = defineOp<{ dim: number }, 'cat'>({
   kind: 'compute',
+  id: 'cat',
   name: 'cat',
+  elementwise: false,
   formula: ['d(cat(x_1..x_n))/dx_i = the slice of the gradient that x_i filled'],
   latex: ['\\frac{\\partial L}{\\partial x_i} = G[\\text{rows of } x_i]'],
   saves: [],

@@ -13,6 +13,11 @@ export interface BackwardContext<P> {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
   readonly params: P;
+  /**
+   * The engine's `apply`, for rules that need a primitive with no Tensor method (`inRange`, `unslice`);
+   * passed in rather than imported so op files stay free of the Tensor module at run time.
+   */
+  apply<Q>(op: Op<Q>, inputs: readonly Tensor[], params: Q): Tensor;
 }
 
 /** Layout of a view's result on its input's storage. */
@@ -22,9 +27,20 @@ export interface ViewGeometry {
   readonly offset: number;
 }
 
-interface OpBase<P> {
-  /** Becomes `t.gradFn.name`. */
+interface OpBase<P, Id extends string> {
+  /**
+   * The op's stable identity: its key in the `ops` table (the table demands it and checks it), which the rule
+   * tables of the inspect tools and the tests are typed over. Optional only for ops defined outside the table.
+   */
+  readonly id?: Id;
+  /** Becomes `t.gradFn.name`: what users see (PyTorch's name, e.g. `pow` for `powScalar`). */
   readonly name: string;
+  /**
+   * True when each output element depends only on the input elements at the same (broadcast) position, so
+   * the local derivative is a diagonal: a tensor of the output's shape (the walkthrough shows it as such).
+   * Every op of the table must say; absent (ops defined outside the table) means false.
+   */
+  readonly elementwise?: boolean;
   /** The local derivative for each input, as text (`d(a*b)/da = b`), for the inspect tools. */
   readonly formula: readonly string[];
   /** The formula for each input in LaTeX, for Markdown walkthroughs. */
@@ -46,24 +62,39 @@ interface OpBase<P> {
 }
 
 /** An op that computes new values into a fresh contiguous buffer. */
-export interface ComputeOp<P = undefined> extends OpBase<P> {
+export interface ComputeOp<P = undefined, Id extends string = string> extends OpBase<P, Id> {
   readonly kind: 'compute';
   /** The output dtype; defaults to promoting every input's dtype. */
-  readonly dtype?: (inputs: readonly Tensor[], params: P) => DType;
+  dtype?(inputs: readonly Tensor[], params: P): DType;
   forward(k: Backend, inputs: readonly Tensor[], out: TypedArray, params: P, outShape: Shape): void;
 }
 
 /** An op whose result shares its input's storage (reshape, permute, expand, slice). */
-export interface ViewOp<P = undefined> extends OpBase<P> {
+export interface ViewOp<P = undefined, Id extends string = string> extends OpBase<P, Id> {
   readonly kind: 'view';
   view(input: Tensor, params: P, outShape: Shape): ViewGeometry;
 }
 
-export type Op<P = undefined> = ComputeOp<P> | ViewOp<P>;
+export type Op<P = undefined, Id extends string = string> = ComputeOp<P, Id> | ViewOp<P, Id>;
 
-/** Identity: gives inference and one place to grep for every primitive. */
+/** What every op of the `ops` table declares (ops defined elsewhere, e.g. in a test, may omit it). */
+export interface OpIdentity<Id extends string> {
+  readonly id: Id;
+  readonly elementwise: boolean;
+}
+
+/**
+ * Identity: gives inference (the id as a literal type) and one place to grep for every primitive.
+ * An op with parameters names both: `defineOp<SliceParams, 'slice'>({ id: 'slice', ... })`.
+ */
+export function defineOp<P = undefined, const Id extends string = string>(
+  op: ComputeOp<P, Id> & OpIdentity<Id>,
+): ComputeOp<P, Id> & OpIdentity<Id>;
+export function defineOp<P = undefined, const Id extends string = string>(
+  op: ViewOp<P, Id> & OpIdentity<Id>,
+): ViewOp<P, Id> & OpIdentity<Id>;
 export function defineOp<P = undefined>(op: ComputeOp<P>): ComputeOp<P>;
 export function defineOp<P = undefined>(op: ViewOp<P>): ViewOp<P>;
-export function defineOp<P>(op: Op<P>): Op<P> {
+export function defineOp<P, Id extends string>(op: Op<P, Id>): Op<P, Id> {
   return op;
 }

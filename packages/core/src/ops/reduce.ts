@@ -67,9 +67,11 @@ function keepDims(g: Tensor, inputShape: Shape, { dims, keepdim }: ReduceParams)
   return keepdim ? g : g.reshape(inputShape.map((d, i) => (dims.includes(i) ? 1 : d)));
 }
 
-export const sum = defineOp<ReduceParams>({
+export const sum = defineOp<ReduceParams, 'sum'>({
   kind: 'compute',
+  id: 'sum',
   name: 'sum',
+  elementwise: false,
   formula: ['d(sum(x))/dx_i = 1'],
   latex: ['\\frac{\\partial \\sum_j x_j}{\\partial x_i} = 1'],
   saves: [],
@@ -84,11 +86,13 @@ export interface ExtremumParams extends ReduceParams {
   readonly indexed: boolean;
 }
 
-function extremumOp(name: 'max' | 'min') {
+function extremumOp<const Id extends 'max' | 'min'>(name: Id) {
   const arg = name === 'max' ? 'argmax' : 'argmin';
-  return defineOp<ExtremumParams>({
+  return defineOp<ExtremumParams, Id>({
     kind: 'compute',
+    id: name,
     name,
+    elementwise: false,
     formula: [
       `d(${name}(x))/dx_i = 1 at the ${name === 'max' ? 'largest' : 'smallest'} element (shared equally among ties for a full reduction), else 0`,
     ],
@@ -120,10 +124,12 @@ function extremumOp(name: 'max' | 'min') {
 export const max = extremumOp('max');
 export const min = extremumOp('min');
 
-function argOp(name: 'argmax' | 'argmin') {
-  return defineOp<ReduceParams>({
+function argOp<const Id extends 'argmax' | 'argmin'>(name: Id) {
+  return defineOp<ReduceParams, Id>({
     kind: 'compute',
+    id: name,
     name,
+    elementwise: false,
     formula: ['no derivative (an index)'],
     latex: ['\\text{no derivative (an index)}'],
     saves: [],

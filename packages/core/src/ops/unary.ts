@@ -1,42 +1,46 @@
 /** @file Element-wise ops of one input: derivative rules written with Tensor ops. */
 import type { UnaryKind } from '../backend/backend';
 import type { Tensor } from '../tensor';
-import { type ComputeOp, defineOp } from './op';
+import { type ComputeOp, defineOp, type OpIdentity } from './op';
 
 const sameShape = ([x]: readonly (readonly number[])[]) => x as readonly number[];
 
 /** A differentiable element-wise op of one input with no parameters. */
-function unaryOp(
-  name: UnaryKind,
+function unaryOp<const Id extends UnaryKind>(
+  id: Id,
   formula: string,
   latex: string,
   saves: readonly (0 | 'output')[],
   backward: (g: Tensor, x: Tensor, out: Tensor) => Tensor,
-): ComputeOp {
+): ComputeOp<undefined, Id> & OpIdentity<Id> {
   return defineOp({
     kind: 'compute',
-    name,
+    id,
+    name: id,
+    elementwise: true,
     formula: [formula],
     latex: [latex],
     saves,
     differentiable: true,
     shape: sameShape,
-    forward: (k, [x], out) => k.unary(name, (x as Tensor).contiguousData(), out, 0, 0),
+    forward: (k, [x], out) => k.unary(id, (x as Tensor).contiguousData(), out, 0, 0),
     backward: (g, { inputs: [x], output }) => [backward(g, x as Tensor, output)],
   });
 }
 
 /** An element-wise op whose derivative is zero or undefined everywhere it is used (sign, floor). */
-function constantOp(name: UnaryKind, formula: string): ComputeOp {
+function constantOp<const Id extends UnaryKind>(id: Id, formula: string): ComputeOp<undefined, Id> & OpIdentity<Id> {
   return defineOp({
     kind: 'compute',
-    name,
+    id,
+    name: id,
+    elementwise: true,
     formula: [formula],
     latex: [formula],
     saves: [],
     differentiable: false,
     shape: sameShape,
-    forward: (k, [x], out) => k.unary(name, (x as Tensor).contiguousData(), out, 0, 0),
+    forward: (k, [x], out) => k.unary(id, (x as Tensor).contiguousData(), out, 0, 0),
     backward: () => [null],
   });
 }
@@ -145,9 +149,11 @@ export const floor = constantOp('floor', 'd(floor(x))/dx = 0');
 export const round = constantOp('round', 'd(round(x))/dx = 0');
 export const isfinite = constantOp('isfinite', 'no derivative (a 0/1 mask)');
 
-export const powScalar = defineOp<{ exponent: number }>({
+export const powScalar = defineOp<{ exponent: number }, 'powScalar'>({
   kind: 'compute',
+  id: 'powScalar',
   name: 'pow',
+  elementwise: true,
   formula: ['d(x^p)/dx = p * x^(p-1)'],
   latex: ['\\frac{\\partial x^{p}}{\\partial x} = p\\,x^{p-1}'],
   saves: [0],
@@ -166,22 +172,26 @@ export interface ClampParams {
   readonly max: number;
 }
 
-export const clamp = defineOp<ClampParams>({
+export const clamp = defineOp<ClampParams, 'clamp'>({
   kind: 'compute',
+  id: 'clamp',
   name: 'clamp',
+  elementwise: true,
   formula: ['d(clamp(x, lo, hi))/dx = 1 if lo <= x <= hi else 0'],
   latex: ['\\frac{\\partial \\operatorname{clamp}(x)}{\\partial x} = [\\,lo \\le x \\le hi\\,]'],
   saves: [0],
   differentiable: true,
   shape: sameShape,
   forward: (k, [x], out, { min, max }) => k.unary('clamp', (x as Tensor).contiguousData(), out, min, max),
-  backward: (g, { inputs: [x], params }) => [g.mul(inRangeOf(x as Tensor, params))],
+  backward: (g, { inputs: [x], params, apply }) => [g.mul(apply(inRange, [x as Tensor], params))],
 });
 
 /** 1 where min <= x <= max (clamp's derivative mask, as torch computes it). */
-export const inRange = defineOp<ClampParams>({
+export const inRange = defineOp<ClampParams, 'inRange'>({
   kind: 'compute',
+  id: 'inRange',
   name: 'inRange',
+  elementwise: true,
   formula: ['no derivative (a 0/1 mask)'],
   latex: ['\\text{no derivative (a 0/1 mask)}'],
   saves: [],
@@ -190,7 +200,3 @@ export const inRange = defineOp<ClampParams>({
   forward: (k, [x], out, { min, max }) => k.unary('inRange', (x as Tensor).contiguousData(), out, min, max),
   backward: () => [null],
 });
-
-function inRangeOf(x: Tensor, params: ClampParams): Tensor {
-  return x._apply(inRange, [x], params);
-}

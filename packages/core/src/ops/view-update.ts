@@ -6,7 +6,7 @@
  */
 import { formatShape, type Shape, shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
-import { type ComputeOp, defineOp, type ViewOp } from './op';
+import { type ComputeOp, defineOp, type OpIdentity, type ViewOp } from './op';
 
 /** A window onto a contiguous tensor: `offset` and `strides` count elements of its row-major layout. */
 export interface ViewWindow {
@@ -16,9 +16,11 @@ export interface ViewWindow {
 }
 
 /** Reads the window of a contiguous input (its adjoint writes the gradient back into zeros). */
-export const asStrided: ViewOp<ViewWindow> = defineOp<ViewWindow>({
+export const asStrided: ViewOp<ViewWindow, 'asStrided'> & OpIdentity<'asStrided'> = defineOp<ViewWindow, 'asStrided'>({
   kind: 'view',
+  id: 'asStrided',
   name: 'asStrided',
+  elementwise: false,
   formula: ['d(x[window])/dx = the gradient written back into the window, 0 elsewhere'],
   latex: ['\\frac{\\partial L}{\\partial x} = \\operatorname{scatter}_{\\text{window}}(G)'],
   saves: [],
@@ -28,16 +30,21 @@ export const asStrided: ViewOp<ViewWindow> = defineOp<ViewWindow>({
     if (!x.isContiguous()) throw new Error('asStrided: internal error: the input must be contiguous');
     return { shape: window.shape, strides: window.strides, offset: x.offset + window.offset };
   },
-  backward: (g, { inputs: [x], params }) => {
+  backward: (g, { inputs: [x], params, apply }) => {
     const base = x as Tensor;
-    return [base.newZeros(base.shape)._apply(viewScatter, [base.newZeros(base.shape), g], params)];
+    return [apply(viewScatter, [base.newZeros(base.shape), g], params)];
   },
 });
 
 /** A copy of `base` with `source` written into the window. */
-export const viewScatter: ComputeOp<ViewWindow> = defineOp<ViewWindow>({
+export const viewScatter: ComputeOp<ViewWindow, 'viewScatter'> & OpIdentity<'viewScatter'> = defineOp<
+  ViewWindow,
+  'viewScatter'
+>({
   kind: 'compute',
+  id: 'viewScatter',
   name: 'viewScatter',
+  elementwise: false,
   formula: [
     'd(viewScatter(base, s))/dbase = 1 outside the window, 0 inside',
     'd(viewScatter(base, s))/ds = the gradient read at the window',
@@ -61,11 +68,9 @@ export const viewScatter: ComputeOp<ViewWindow> = defineOp<ViewWindow>({
     const s = source as Tensor;
     k.copy(s.stridedView(s.shape), { data: out, offset: window.offset, strides: window.strides }, s.shape);
   },
-  backward: (g, { params }) => {
+  backward: (g, { params, apply }) => {
+    // asStrided reads windows of contiguous tensors only.
     const whole = g.contiguous();
-    return [
-      whole._apply(viewScatter, [whole, whole.newZeros(params.shape)], params),
-      whole._apply(asStrided, [whole], params),
-    ];
+    return [apply(viewScatter, [whole, whole.newZeros(params.shape)], params), apply(asStrided, [whole], params)];
   },
 });

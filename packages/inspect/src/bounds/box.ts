@@ -2,7 +2,7 @@
  * @file An element-wise interval of a tensor: float64 `lo` and `hi` tensors of the same shape with
  * lo <= hi, and the element-wise helpers the interval rules share.
  */
-import { apply, noGrad, type Op, type OpName, ops, type Tensor, tensor } from '@optimgrad/core';
+import { apply, noGrad, type OpName, type OpParams, type OpTable, ops, type Tensor, tensor } from '@optimgrad/core';
 import { nextDown, nextUp } from './ulp';
 
 /** Every value of a tensor lies in [lo, hi] element-wise (both float64, same shape). */
@@ -32,8 +32,9 @@ export function pointBox(t: Tensor): Box {
  * Runs core op `name` on `inputs` without recording graph.
  * @example run('add', [a, b], undefined)
  */
-export function run(name: OpName, inputs: readonly Tensor[], params: unknown): Tensor {
-  return noGrad(() => apply(ops[name] as unknown as Op<unknown>, inputs, params));
+export function run<K extends OpName>(name: K, inputs: readonly Tensor[], params: OpParams<K>): Tensor {
+  const table: OpTable = ops;
+  return noGrad(() => apply(table[name], inputs, params));
 }
 
 /**
@@ -106,6 +107,29 @@ export function mapBoxes(
     hi[i] = b;
   }
   return { lo: f64(lo, shape), hi: f64(hi, shape) };
+}
+
+/**
+ * The first element (in the broadcast shape of `boxes`) whose endpoints pass `test`, or -1.
+ * @example firstElement([a, b], ([[al], [bl]]) => al < bl)
+ */
+export function firstElement(
+  boxes: readonly Box[],
+  test: (bounds: readonly (readonly [number, number])[]) => boolean,
+): number {
+  const shape = broadcastShape(boxes.map((b) => b.lo.shape));
+  const data = noGrad(() => boxes.map((b) => [b.lo.expand(...shape).data, b.hi.expand(...shape).data] as const));
+  const size = shape.reduce((a, b) => a * b, 1);
+  const args: [number, number][] = boxes.map(() => [0, 0]);
+  for (let i = 0; i < size; i++) {
+    data.forEach(([l, h], k) => {
+      const arg = args[k] as [number, number];
+      arg[0] = l[i] as number;
+      arg[1] = h[i] as number;
+    });
+    if (test(args)) return i;
+  }
+  return -1;
 }
 
 /**

@@ -6,11 +6,19 @@
  * evaluation. (The original engine's "interval arithmetic" sampled two points per coordinate and so
  * could miss the true range.)
  */
-import { enableGrad, formatShape, GradFn, noGrad, type OpName, ops, recordAllOps, type Tensor } from '@optimgrad/core';
+import {
+  enableGrad,
+  formatShape,
+  GradFn,
+  isTableCall,
+  noGrad,
+  type OpName,
+  type OpParams,
+  recordAllOps,
+  type Tensor,
+} from '@optimgrad/core';
 import { type Box, clipBox, f64, pointBox, roundOut } from './box';
 import { intervalRules } from './interval-rules';
-
-const opNames = new Map<unknown, OpName>(Object.entries(ops).map(([name, op]) => [op, name as OpName]));
 
 /** The element-wise lower and upper bounds of every output of `f` over the box (float64 tensors). */
 export interface IntervalResult {
@@ -25,7 +33,7 @@ interface Producer {
   readonly inputs: readonly Tensor[];
   /** The node that produced each input when the op ran (null for leaves). */
   readonly next: readonly (GradFn | null)[];
-  readonly params: unknown;
+  readonly params: OpParams<OpName>;
   readonly shape: readonly number[];
 }
 
@@ -43,11 +51,10 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
   // A graph node is a GradFn, or a leaf tensor (the input or a constant).
   const producerOf = (key: Key): Producer | null => {
     if (!(key instanceof GradFn)) return null;
-    const name = opNames.get(key.op);
-    if (name === undefined) {
+    if (!isTableCall(key)) {
       throw new Error(`intervalBounds: op '${key.name}' is not in core's ops table, so it has no interval rule`);
     }
-    return { name, inputs: key.inputs, next: key.next, params: key.params, shape: key.output.shape };
+    return { name: key.op.id, inputs: key.inputs, next: key.next, params: key.params, shape: key.output.shape };
   };
   const boxes = new Map<Key, Box>();
   boxes.set(centre, input);
@@ -59,19 +66,30 @@ export function intervalBounds(f: (x: Tensor) => Tensor, lower: Tensor, upper: T
       boxes.set(key, pointBox(key as Tensor));
       continue;
     }
-    const rule = intervalRules[producer.name];
     const inputBoxes = producer.inputs.map((t, i) => boxes.get(producer.next[i] ?? t) as Box);
-    const rounded = roundOut(
-      noGrad(() => rule.bounds(inputBoxes, producer.params)),
-      rule.ulps,
-    );
-    const range = rule.range?.(inputBoxes, producer.params) ?? null;
-    const box = range === null ? rounded : clipBox(rounded, range);
+    const box = applyRule(producer.name, producer.params, inputBoxes);
     check(box, producer.name, producer.shape);
     boxes.set(key, box);
   }
   const box = boxes.get(root) as Box;
   return { lower: box.lo.contiguous(), upper: box.hi.contiguous() };
+}
+
+/** Op `name`'s interval rule on `inputs`, rounded outward and clipped to the op's known range. */
+function applyRule<K extends OpName>(name: K, params: OpParams<K>, inputs: readonly Box[]): Box {
+  const rule = intervalRules[name];
+  const nan = rule.nan?.(inputs, params) ?? null;
+  if (nan !== null) {
+    throw new Error(
+      `intervalBounds: ${name} can be NaN for inputs in the box (${nan}), and no interval holds NaN; shrink the box, or keep divisors and the arguments of sin/cos away from 0 and Infinity`,
+    );
+  }
+  const rounded = roundOut(
+    noGrad(() => rule.bounds(inputs, params)),
+    rule.ulps,
+  );
+  const range = rule.range?.(inputs, params) ?? null;
+  return range === null ? rounded : clipBox(rounded, range);
 }
 
 function checkBox(lower: Tensor, upper: Tensor): Box {

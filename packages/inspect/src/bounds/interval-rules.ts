@@ -1,26 +1,33 @@
 /**
- * @file One sound interval rule per core op, in a table typed `{ [K in OpName]: IntervalRule }` so a
- * new op without a rule is a compile error (as jax-js types its rule tables). Each rule maps input
+ * @file One sound interval rule per core op, in a table typed `{ [K in OpName]: IntervalRule<OpParams<K>> }`
+ * so a new op without a rule is a compile error and each rule sees its op's parameter type (as jax-js types
+ * its rule tables). Each rule maps input
  * boxes to a box that contains every value the op takes on them: monotone ops map endpoints,
  * products take the four corners, sin/cos/pow/abs/square find interior extrema exactly, matmul uses
  * centre-radius form, and sums and matmuls add a rigorous bound on their float64 rounding error.
  * Rules compute in float64; the caller then rounds outward by `ulps`.
  */
-import { noGrad, type OpName, type Tensor } from '@optimgrad/core';
-import { type Box, f64, isPoint, mapBoxes, pointBox, run } from './box';
+import { noGrad, type OpName, type OpParams, type Tensor } from '@optimgrad/core';
+import { type Box, f64, firstElement, isPoint, mapBoxes, pointBox, run } from './box';
 import { roundDownToFloat32, roundUpToFloat32 } from './ulp';
 
-export interface IntervalRule {
+export interface IntervalRule<P = undefined> {
   /** Units in the last place to round the result outward by (0 for exact rules such as data movement). */
   readonly ulps: number;
   /** A box containing every value of the op for inputs in `inputs`; throws when no sound finite rule exists. */
-  bounds(inputs: readonly Box[], params: unknown): Box;
+  bounds(inputs: readonly Box[], params: P): Box;
   /**
    * Where the op's values always lie (e.g. [0, ∞) for sqrt, [-1, 1] for tanh), for real numbers and float64
    * alike; the rounded box is clipped to it, so rounding outward never pushes a bound past it (sqrt of
    * x² over a box containing 0 then stays defined). Null or absent when nothing is known.
    */
-  readonly range?: (inputs: readonly Box[], params: unknown) => Pair | null;
+  readonly range?: (inputs: readonly Box[], params: P) => Pair | null;
+  /**
+   * Why the op can give NaN for some inputs in the boxes (0 * ∞, ∞ - ∞, sin(∞), 0 / 0), or null when it cannot:
+   * no box can hold NaN, so bounds propagation stops there with an error naming the op. Absent: never NaN
+   * (from NaN-free inputs).
+   */
+  readonly nan?: (inputs: readonly Box[], params: P) => string | null;
 }
 
 type Pair = readonly [number, number];
@@ -30,19 +37,54 @@ const INF = Number.POSITIVE_INFINITY;
 const NON_NEGATIVE: Pair = [0, INF];
 
 /** The same rule with values known to lie in `range`. */
-function within(range: Pair, rule: IntervalRule): IntervalRule {
+function within<P>(range: Pair, rule: IntervalRule<P>): IntervalRule<P> {
   return { ...rule, range: () => range };
 }
 
+const containsZero = ([l, h]: Pair): boolean => l <= 0 && h >= 0;
+const unbounded = ([l, h]: Pair): boolean => l === -INF || h === INF;
+
+/** `reason` at the first element where `test` holds for the inputs' endpoints, else null. */
+function nanWhere(
+  reason: string,
+  test: (bounds: readonly Pair[]) => boolean,
+): (inputs: readonly Box[]) => string | null {
+  return (inputs) => {
+    const at = firstElement(inputs, test);
+    return at === -1 ? null : `${reason} at element ${at}`;
+  };
+}
+
+/** The same rule, with the inputs for which the op gives NaN. */
+function nanIf<P>(nan: (inputs: readonly Box[], params: P) => string | null, rule: IntervalRule<P>): IntervalRule<P> {
+  return { ...rule, nan };
+}
+
+/** NaN when the summed values can hold both +∞ and -∞ (∞ - ∞); checked over all of them, which is sound. */
+function nanInSums(...boxes: readonly (Box | undefined)[]): string | null {
+  let positive = false;
+  let negative = false;
+  for (const box of boxes) {
+    if (box === undefined) continue;
+    positive ||= box.hi.data.some((v) => v === INF);
+    negative ||= box.lo.data.some((v) => v === -INF);
+  }
+  return positive && negative ? 'a sum of +Infinity and -Infinity' : null;
+}
+
 /** Every input >= 0 makes the result >= 0 (sums, products, quotients of non-negative numbers). */
-function keepsSign(rule: IntervalRule): IntervalRule {
+function keepsSign<P>(rule: IntervalRule<P>): IntervalRule<P> {
   const range = (inputs: readonly Box[]): Pair | null =>
     inputs.every((b) => b.lo.data.every((v) => v >= 0)) ? NON_NEGATIVE : null;
   return { ...rule, range };
 }
 
 /** Monotone non-decreasing in every input: apply the op to the lower and to the upper endpoints. */
-function increasing(name: OpName, ulps: number, domain?: (lo: number) => string | null): IntervalRule {
+function increasing<K extends OpName>(
+  name: K,
+  ulps: number,
+  domain?: (lo: number) => string | null,
+): IntervalRule<OpParams<K>> {
   return {
     ulps,
     bounds: (inputs, params) => {
@@ -74,7 +116,7 @@ function checkDomain(name: string, box: Box, domain: (lo: number) => string | nu
   }
 }
 
-function elementwise(ulps: number, f: (bounds: readonly Pair[], params: unknown) => Pair): IntervalRule {
+function elementwise<P = undefined>(ulps: number, f: (bounds: readonly Pair[], params: P) => Pair): IntervalRule<P> {
   return { ulps, bounds: (inputs, params) => mapBoxes(inputs, (b) => f(b, params)) };
 }
 
@@ -140,7 +182,7 @@ function compare(test: (a: Pair, b: Pair) => boolean | null): IntervalRule {
 }
 
 /** Sum of a reduction's rounding errors is at most (n + 1)·2⁻⁵² times the sum of magnitudes (Higham's γₙ, doubled). */
-function sumWithError(x: Tensor, params: unknown, count: number, direction: 1 | -1): Tensor {
+function sumWithError(x: Tensor, params: OpParams<'sum'>, count: number, direction: 1 | -1): Tensor {
   const s = run('sum', [x], params);
   const magnitude = run('sum', [run('abs', [x], undefined)], params);
   return noGrad(() => s.add(magnitude.mul((count + 2) * EPS).mul(direction)));
@@ -155,9 +197,10 @@ function requirePoint(name: string, box: Box, what: string): Tensor {
   return box.lo;
 }
 
-function scatterLike(name: 'indexAdd' | 'scatterAdd'): IntervalRule {
+function scatterLike(name: 'indexAdd' | 'scatterAdd'): IntervalRule<OpParams<'indexAdd' | 'scatterAdd'>> {
   return {
     ulps: 1,
+    nan: ([x, , source]) => nanInSums(x, source),
     bounds: ([x, index, source], params) => {
       const i = requirePoint(name, index as Box, 'index');
       const [xb, sb] = [x as Box, source as Box];
@@ -214,7 +257,7 @@ function centreRadius(box: Box): [Tensor, Tensor] {
 }
 
 /** Ops that only move or copy elements: apply them to each endpoint (inputs made contiguous, as `asStrided` needs). */
-const movement = (name: OpName): IntervalRule => ({
+const movement = <K extends OpName>(name: K): IntervalRule<OpParams<K>> => ({
   ulps: 0,
   bounds: (inputs, params) => {
     const ends = (pick: (b: Box) => Tensor) =>
@@ -227,7 +270,7 @@ const movement = (name: OpName): IntervalRule => ({
   },
 });
 
-const indexed = (name: 'gather' | 'indexSelect'): IntervalRule => ({
+const indexed = (name: 'gather' | 'indexSelect'): IntervalRule<OpParams<'gather' | 'indexSelect'>> => ({
   ulps: 0,
   bounds: ([x, index], params) => {
     const i = requirePoint(name, index as Box, 'index');
@@ -235,16 +278,10 @@ const indexed = (name: 'gather' | 'indexSelect'): IntervalRule => ({
   },
 });
 
-/** Parameters of core's argmax/argmin ops: always a single dim (a full reduction runs on a flattened view). */
-interface ArgReduceParams {
-  readonly dims: readonly number[];
-  readonly keepdim: boolean;
-}
-
-const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
+/** core's argmax/argmin ops always reduce a single dim (a full reduction runs on a flattened view). */
+const argRule = (name: 'argmax' | 'argmin'): IntervalRule<OpParams<'argmax' | 'argmin'>> => ({
   ulps: 0,
-  bounds: ([x], params) => {
-    const p = params as ArgReduceParams;
+  bounds: ([x], p) => {
     const v = requirePoint(name, x as Box, 'input');
     const dim = p.dims[0] as number;
     return pointBox(noGrad(() => (name === 'argmax' ? v.argmax(dim, p.keepdim) : v.argmin(dim, p.keepdim))));
@@ -255,7 +292,7 @@ const argRule = (name: 'argmax' | 'argmin'): IntervalRule => ({
  * The interval rule of every core op.
  * @example intervalRules.exp.bounds([{ lo, hi }], undefined) // { lo: exp(lo), hi: exp(hi) }
  */
-export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
+export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> } = {
   neg: {
     ulps: 0,
     bounds: ([x]) => ({ lo: run('neg', [(x as Box).hi], undefined), hi: run('neg', [(x as Box).lo], undefined) }),
@@ -270,13 +307,19 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     NON_NEGATIVE,
     elementwise(0, ([x]) => absRange(x as Pair)),
   ),
-  sin: within(
-    [-1, 1],
-    elementwise(4, ([x]) => periodicRange(x as Pair, Math.sin, Math.PI / 2)),
+  sin: nanIf(
+    nanWhere('sin of an infinite value', ([x]) => unbounded(x as Pair)),
+    within(
+      [-1, 1],
+      elementwise(4, ([x]) => periodicRange(x as Pair, Math.sin, Math.PI / 2)),
+    ),
   ),
-  cos: within(
-    [-1, 1],
-    elementwise(4, ([x]) => periodicRange(x as Pair, Math.cos, 0)),
+  cos: nanIf(
+    nanWhere('cos of an infinite value', ([x]) => unbounded(x as Pair)),
+    within(
+      [-1, 1],
+      elementwise(4, ([x]) => periodicRange(x as Pair, Math.cos, 0)),
+    ),
   ),
   tanh: within([-1, 1], increasing('tanh', 4)),
   sigmoid: within([0, 1], increasing('sigmoid', 4)),
@@ -303,40 +346,62 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     return Number.isFinite(l) && Number.isFinite(h) ? [1, 1] : [0, 1];
   }),
   powScalar: {
-    ...elementwise(4, ([x], params) => powRange(x as Pair, (params as { exponent: number }).exponent)),
+    ...elementwise<OpParams<'powScalar'>>(4, ([x], { exponent }) => powRange(x as Pair, exponent)),
     // x^p >= 0 for an even integer p, and for any non-integer p (defined only for x >= 0).
-    range: (_inputs, params) => {
-      const p = (params as { exponent: number }).exponent;
+    range: (_inputs, { exponent: p }) => {
       return !Number.isInteger(p) || p % 2 === 0 ? NON_NEGATIVE : null;
     },
   },
   clamp: increasing('clamp', 0),
-  inRange: elementwise(0, ([x], params) => {
+  inRange: elementwise<OpParams<'inRange'>>(0, ([x], { min, max }) => {
     const [l, h] = x as Pair;
-    const { min, max } = params as { min: number; max: number };
     const inside = (Number.isNaN(min) || l >= min) && (Number.isNaN(max) || h <= max);
     const outside = (!Number.isNaN(min) && h < min) || (!Number.isNaN(max) && l > max);
     return inside ? [1, 1] : outside ? [0, 0] : [0, 1];
   }),
-  add: keepsSign(increasing('add', 1)),
+  add: nanIf(
+    nanWhere(
+      'Infinity + -Infinity',
+      ([[al, ah], [bl, bh]]) => (ah === INF && bl === -INF) || (al === -INF && bh === INF),
+    ),
+    keepsSign(increasing('add', 1)),
+  ),
   sub: {
+    nan: nanWhere(
+      'Infinity - Infinity',
+      ([[al, ah], [bl, bh]]) => (ah === INF && bh === INF) || (al === -INF && bl === -INF),
+    ),
     ulps: 1,
     bounds: ([a, b]) => ({
       lo: run('sub', [(a as Box).lo, (b as Box).hi], undefined),
       hi: run('sub', [(a as Box).hi, (b as Box).lo], undefined),
     }),
   },
-  mul: keepsSign(elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[]))),
-  div: keepsSign(
-    elementwise(1, ([[al, ah], [bl, bh]]) => {
-      if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
-      return hull([
-        (al as number) / (bl as number),
-        (al as number) / (bh as number),
-        (ah as number) / (bl as number),
-        (ah as number) / (bh as number),
-      ]);
-    }),
+  mul: nanIf(
+    nanWhere(
+      '0 * Infinity',
+      ([a, b]) =>
+        (containsZero(a as Pair) && unbounded(b as Pair)) || (containsZero(b as Pair) && unbounded(a as Pair)),
+    ),
+    keepsSign(elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[]))),
+  ),
+  div: nanIf(
+    nanWhere(
+      '0 / 0 or Infinity / Infinity',
+      ([a, b]) =>
+        (containsZero(a as Pair) && containsZero(b as Pair)) || (unbounded(a as Pair) && unbounded(b as Pair)),
+    ),
+    keepsSign(
+      elementwise(1, ([[al, ah], [bl, bh]]) => {
+        if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
+        return hull([
+          (al as number) / (bl as number),
+          (al as number) / (bh as number),
+          (ah as number) / (bl as number),
+          (ah as number) / (bh as number),
+        ]);
+      }),
+    ),
   ),
   pow: elementwise(4, ([[al, ah], [bl, bh]]) => {
     const [a0, a1, b0, b1] = [al, ah, bl, bh] as number[];
@@ -362,10 +427,11 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     return [Math.min(a0, b0), Math.max(a1, b1)];
   }),
   sum: keepsSign({
+    nan: ([x]) => nanInSums(x),
     ulps: 1,
     bounds: ([x], params) => {
       const box = x as Box;
-      const dims = (params as { dims: readonly number[] }).dims;
+      const dims = params.dims;
       const count = dims.reduce((n, d) => n * (box.lo.shape[d] as number), 1);
       return { lo: sumWithError(box.lo, params, count, -1), hi: sumWithError(box.hi, params, count, 1) };
     },
@@ -374,7 +440,14 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
   min: increasing('min', 0),
   argmax: argRule('argmax'),
   argmin: argRule('argmin'),
-  matmul: keepsSign(matmulRule),
+  matmul: nanIf(
+    (inputs) =>
+      firstElement(inputs.slice(0, 1), ([x]) => unbounded(x as Pair)) !== -1 ||
+      firstElement(inputs.slice(1, 2), ([x]) => unbounded(x as Pair)) !== -1
+        ? 'a product or sum with an infinite value (0 * Infinity or Infinity - Infinity)'
+        : null,
+    keepsSign(matmulRule),
+  ),
   reshape: movement('reshape'),
   permute: movement('permute'),
   expand: movement('expand'),
@@ -385,7 +458,7 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule } = {
     ulps: 0,
     bounds: ([x], params) => {
       const box = x as Box;
-      if ((params as { dtype: string }).dtype !== 'float32') return box;
+      if (params.dtype !== 'float32') return box;
       const lo = Float64Array.from(box.lo.data, roundDownToFloat32);
       const hi = Float64Array.from(box.hi.data, roundUpToFloat32);
       return { lo: f64(lo, box.lo.shape), hi: f64(hi, box.hi.shape) };

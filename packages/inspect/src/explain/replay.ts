@@ -3,45 +3,14 @@
  * explanation cannot drift from what backward does), un-broadcast with core's `sumToShape`, exactly
  * as the engine does it.
  */
-import { type GradFn, noGrad, ops, sumToShape, type Tensor } from '@optimgrad/core';
-
-/** Ops whose output element j depends only on input element j (after broadcasting). */
-const ELEMENTWISE = new Set<unknown>([
-  ops.neg,
-  ops.exp,
-  ops.log,
-  ops.sqrt,
-  ops.abs,
-  ops.sin,
-  ops.cos,
-  ops.tanh,
-  ops.sigmoid,
-  ops.relu,
-  ops.reciprocal,
-  ops.square,
-  ops.log1p,
-  ops.expm1,
-  ops.erf,
-  ops.powScalar,
-  ops.clamp,
-  ops.add,
-  ops.sub,
-  ops.mul,
-  ops.div,
-  ops.pow,
-  ops.maximum,
-  ops.minimum,
-  ops.where,
-  ops.clone,
-  ops.to,
-]);
+import { apply, type GradFn, noGrad, sumToShape, type Tensor } from '@optimgrad/core';
 
 /**
  * True when the node's op is element-wise, so its local derivative is a diagonal (a tensor of the output's shape).
  * @example isElementwise(x.exp().gradFn!) // true
  */
 export function isElementwise(node: GradFn): boolean {
-  return ELEMENTWISE.has(node.op);
+  return node.op.elementwise === true;
 }
 
 /** Throws (naming `caller`) when a tensor the node saved was changed in place since the forward pass. */
@@ -63,7 +32,7 @@ function checkSaved(node: GradFn, caller: string): void {
 export function runRule(node: GradFn, g: Tensor, caller: string): (Tensor | null)[] {
   checkSaved(node, caller);
   return noGrad(() =>
-    node.op.backward(g, { inputs: node.inputs, output: node.output, params: node.params }).map((gi, i) => {
+    node.op.backward(g, { inputs: node.inputs, output: node.output, params: node.params, apply }).map((gi, i) => {
       const input = node.inputs[i] as Tensor;
       if (gi === null || gi === undefined || !node.needsGrad[i]) return null;
       const shaped = sumToShape(gi, input.shape);
@@ -83,7 +52,7 @@ export function localDerivatives(node: GradFn, caller: string): (Tensor | null)[
   const elementwise = isElementwise(node);
   const ones = noGrad(() => out.newOnes(out.shape));
   return noGrad(() => {
-    const raw = node.op.backward(ones, { inputs: node.inputs, output: out, params: node.params });
+    const raw = node.op.backward(ones, { inputs: node.inputs, output: out, params: node.params, apply });
     return raw.map((gi, i) => {
       const input = node.inputs[i] as Tensor;
       if (gi === null || gi === undefined || !node.needsGrad[i]) return null;

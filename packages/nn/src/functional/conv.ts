@@ -82,12 +82,13 @@ export function windowOutputSize(
   dilation: number,
   ceilMode = false,
 ): number {
+  // PyTorch's pooling_output_shape: rounding towards -infinity, so with ceil mode a dilated window longer than
+  // the padded input still gives one output when it starts inside the input (its tail reads as padding).
   const span = input + padBefore + padAfter - dilation * (kernel - 1) - 1;
-  if (span < 0) return 0;
-  let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  // PyTorch: with ceil mode, the last window must start inside the input or the left padding.
+  let out = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  // With ceil mode, the last window must start inside the input or the left padding.
   if (ceilMode && (out - 1) * stride >= input + padBefore) out -= 1;
-  return out;
+  return Math.max(out, 0);
 }
 
 /** Checks that x is a batched [N, C, ...spatial] or unbatched [C, ...spatial] input of a window op. */
