@@ -3,28 +3,82 @@
  * `bounds`, `taylor` and `predict`, with flag values checked by `cli-args` so every mistake gets a
  * one-line message that names the flag and how to fix it.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { parseChoice, parseInteger, parseIntegerList, parseNumber, parsePositive } from './cli-args';
-import { runBounds } from './commands/bounds';
+import { BOUNDS_SAMPLES, runBounds } from './commands/bounds';
 import { runExplain } from './commands/explain';
-import { runModelBounds } from './commands/model-bounds';
+import { MODEL_BOUNDS_SAMPLES, runModelBounds } from './commands/model-bounds';
 import { runPredict } from './commands/predict';
 import { runTaylor } from './commands/taylor';
-import { runTrain } from './commands/train';
-import { DATASETS } from './data/dataset';
+import { runTrain, TRAIN_DEFAULTS } from './commands/train';
+import { DATASETS, type DatasetName } from './data/dataset';
 import { UsageError } from './errors';
 import type { Print } from './terminal/output';
-import { OPTIMIZERS } from './training/optimizer';
+import { OPTIMIZERS, type OptimizerName } from './training/optimizer';
 
-type Flags = Record<string, string | boolean | undefined>;
+/** Where every command writes its files unless `--out` says otherwise. */
+const DEFAULT_OUT = './optimgrad-report';
 
-function text(flags: Flags, name: string): string | undefined {
-  const value = flags[name];
-  return typeof value === 'string' ? value : undefined;
+/** `train`'s flags after parsing; the optional ones default per dataset in `runTrain`. */
+interface TrainFlags {
+  readonly dataset: DatasetName;
+  readonly hidden?: number[];
+  readonly epochs?: number;
+  readonly lr?: number;
+  readonly optimizer: OptimizerName;
+  readonly batchSize?: number;
+  readonly maxGradNorm: number;
+  readonly augment: number;
+  readonly seed: number;
+  readonly limit?: number;
+  readonly out: string;
+  readonly quiet?: boolean;
 }
 
-function optional<T>(value: string | undefined, parse: (value: string) => T): T | undefined {
-  return value === undefined ? undefined : parse(value);
+/** `bounds`'s flags after parsing; `samples` defaults differently for an expression and for `--weights`. */
+interface BoundsFlags {
+  readonly samples?: number;
+  readonly seed: number;
+  readonly weights?: string;
+  readonly eps: number;
+  readonly index: number;
+}
+
+interface TaylorFlags {
+  readonly at: number;
+  readonly order: number;
+  readonly radius: number;
+  readonly out: string;
+}
+
+interface PredictFlags {
+  readonly weights: string;
+  readonly count: number;
+  readonly columns: number;
+}
+
+/** An integer flag of at least `min`, checked by `parseInteger` so errors name the flag. */
+function integerOption(flags: string, description: string, min: number): Option {
+  const flag = flags.split(' ')[0] as string;
+  return new Option(flags, description).argParser((value) => parseInteger(flag, value, min));
+}
+
+/** A positive number flag, checked by `parsePositive`. */
+function positiveOption(flags: string, description: string): Option {
+  const flag = flags.split(' ')[0] as string;
+  return new Option(flags, description).argParser((value) => parsePositive(flag, value));
+}
+
+/** A flag with a fixed set of values: commander lists them in the help, `parseChoice` checks them. */
+function choiceOption<T extends string>(flags: string, description: string, choices: readonly T[]): Option {
+  const flag = flags.split(' ')[0] as string;
+  return new Option(flags, description).choices(choices).argParser((value) => parseChoice(flag, value, choices));
+}
+
+/** Per-dataset defaults as help text, read from `TRAIN_DEFAULTS` so the numbers are written once. */
+function perDataset(pick: (defaults: (typeof TRAIN_DEFAULTS)['digits' | 'synthetic']) => unknown): string {
+  const text = (value: unknown) => (Array.isArray(value) ? value.join(',') : String(value));
+  return `default ${text(pick(TRAIN_DEFAULTS.digits))} for digits, ${text(pick(TRAIN_DEFAULTS.synthetic))} for the others`;
 }
 
 const EXAMPLES = `
@@ -56,39 +110,35 @@ export function createProgram(print: Print): Command {
   program
     .command('train', { isDefault: true })
     .description('train an MLP classifier and write a report (the default command)')
-    .option('--dataset <name>', `dataset: ${DATASETS.join(', ')}`, 'digits')
-    .option('--hidden <sizes>', 'hidden layer sizes, comma-separated (digits default 256,64)')
-    .option('--epochs <n>', 'number of epochs (digits default 8)')
-    .option(
-      '--lr <rate>',
-      'peak learning rate, annealed by a cosine schedule (default 0.002 for digits, 0.01 for the others, 0.1 with sgd)',
+    .addOption(choiceOption('--dataset <name>', 'dataset', DATASETS).default('digits'))
+    .addOption(
+      new Option('--hidden <sizes>', `hidden layer sizes, comma-separated (${perDataset((d) => d.hidden)})`).argParser(
+        (value) => parseIntegerList('--hidden', value),
+      ),
     )
-    .option('--optimizer <name>', `optimizer: ${OPTIMIZERS.join(', ')}`, 'adam')
-    .option('--batch-size <n>', 'mini-batch size (digits default 64)')
-    .option('--max-grad-norm <n>', 'clip the total gradient 2-norm to this', '1')
-    .option('--augment <pixels>', 'digits: shift training images randomly by up to this many pixels', '2')
-    .option('--seed <n>', 'random seed (initialisation, shuffling, synthetic data)', '0')
-    .option('--limit <n>', 'use only the first N samples (80% train, 20% test)')
-    .option('--out <dir>', 'report folder', './optimgrad-report')
+    .addOption(integerOption('--epochs <n>', `number of epochs (${perDataset((d) => d.epochs)})`, 1))
+    .addOption(
+      positiveOption(
+        '--lr <rate>',
+        `peak learning rate, annealed by a cosine schedule (${perDataset((d) => d.lr)}, ${TRAIN_DEFAULTS.sgdLr} with sgd)`,
+      ),
+    )
+    .addOption(choiceOption('--optimizer <name>', 'optimizer', OPTIMIZERS).default('adam'))
+    .addOption(integerOption('--batch-size <n>', `mini-batch size (${perDataset((d) => d.batchSize)})`, 1))
+    .addOption(positiveOption('--max-grad-norm <n>', 'clip the total gradient 2-norm to this').default(1))
+    .addOption(
+      integerOption(
+        '--augment <pixels>',
+        'digits: shift training images randomly by up to this many pixels',
+        0,
+      ).default(TRAIN_DEFAULTS.augment),
+    )
+    .addOption(integerOption('--seed <n>', 'random seed (initialisation, shuffling, synthetic data)', 0).default(0))
+    .addOption(integerOption('--limit <n>', 'use only the first N samples (80% train, 20% test)', 10))
+    .addOption(new Option('--out <dir>', 'report folder').default(DEFAULT_OUT))
     .option('-q, --quiet', 'print only the final "test accuracy: ..." line')
-    .action(async (flags: Flags) => {
-      await runTrain(
-        {
-          dataset: parseChoice('--dataset', text(flags, 'dataset') ?? 'digits', DATASETS),
-          hidden: optional(text(flags, 'hidden'), (v) => parseIntegerList('--hidden', v)),
-          epochs: optional(text(flags, 'epochs'), (v) => parseInteger('--epochs', v, 1)),
-          lr: optional(text(flags, 'lr'), (v) => parsePositive('--lr', v)),
-          optimizer: parseChoice('--optimizer', text(flags, 'optimizer') ?? 'adam', OPTIMIZERS),
-          batchSize: optional(text(flags, 'batchSize'), (v) => parseInteger('--batch-size', v, 1)),
-          maxGradNorm: parsePositive('--max-grad-norm', text(flags, 'maxGradNorm') ?? '1'),
-          augment: parseInteger('--augment', text(flags, 'augment') ?? '2', 0),
-          seed: parseInteger('--seed', text(flags, 'seed') ?? '0', 0),
-          limit: optional(text(flags, 'limit'), (v) => parseInteger('--limit', v, 10)),
-          out: text(flags, 'out') ?? './optimgrad-report',
-          quiet: flags.quiet === true,
-        },
-        print,
-      );
+    .action(async (flags: TrainFlags) => {
+      await runTrain({ ...flags, quiet: flags.quiet === true }, print);
     });
 
   program
@@ -96,15 +146,15 @@ export function createProgram(print: Print): Command {
     .usage('"<expression>" --x 2 --y 3 [options]')
     .description('evaluate an expression, print its gradients, the chain rule step by step and the gradient paths')
     .argument('[expression]', 'e.g. "x*y + x^2" (+ - * / ^, sin cos tan exp log sqrt abs tanh sigmoid relu, pi, e)')
-    .option('--out <dir>', 'folder for explain-graph.svg', './optimgrad-report')
+    .addOption(new Option('--out <dir>', 'folder for explain-graph.svg').default(DEFAULT_OUT))
     .addHelpText(
       'after',
       '\nEvery variable of the expression is given as a flag: --x 2 --y 3 --z 1 (a variable cannot be called out).',
     )
     .allowUnknownOption()
     .allowExcessArguments()
-    .action(async (_expression: string | undefined, flags: Flags, command: Command) => {
-      await runExplain(command.args, { out: text(flags, 'out') ?? './optimgrad-report' }, print);
+    .action(async (_expression: string | undefined, flags: { readonly out: string }, command: Command) => {
+      await runExplain(command.args, { out: flags.out }, print);
     });
 
   program
@@ -112,11 +162,17 @@ export function createProgram(print: Print): Command {
     .usage('"<expression>" --x -1,1 --y 0,2 [options]')
     .description('sound interval bounds of an expression over a box, compared with sampling')
     .argument('[expression]', 'e.g. "x*y + sin(x)"')
-    .option('--samples <n>', 'random samples to compare with', '1000')
-    .option('--seed <n>', 'random seed for the samples', '0')
+    .addOption(
+      integerOption(
+        '--samples <n>',
+        `random samples to compare with (default ${BOUNDS_SAMPLES}, ${MODEL_BOUNDS_SAMPLES} with --weights)`,
+        0,
+      ),
+    )
+    .addOption(integerOption('--seed <n>', 'random seed for the samples', 0).default(0))
     .option('--weights <file>', 'instead of an expression: bounds of a trained digits model around a test digit')
-    .option('--eps <e>', 'with --weights: how far each pixel may move', '0.01')
-    .option('--index <i>', 'with --weights: which test digit', '0')
+    .addOption(positiveOption('--eps <e>', 'with --weights: how far each pixel may move').default(0.01))
+    .addOption(integerOption('--index <i>', 'with --weights: which test digit', 0).default(0))
     .addHelpText(
       'after',
       '\nEvery variable of the expression is given a range: --x -1,1 (or a single value); variables cannot be\n' +
@@ -125,17 +181,10 @@ export function createProgram(print: Print): Command {
     )
     .allowUnknownOption()
     .allowExcessArguments()
-    .action((_expression: string | undefined, flags: Flags, command: Command) => {
-      const weights = text(flags, 'weights');
+    .action((_expression: string | undefined, flags: BoundsFlags, command: Command) => {
+      const { weights } = flags;
       if (weights === undefined) {
-        runBounds(
-          command.args,
-          {
-            samples: parseInteger('--samples', text(flags, 'samples') ?? '1000', 0),
-            seed: parseInteger('--seed', text(flags, 'seed') ?? '0', 0),
-          },
-          print,
-        );
+        runBounds(command.args, { samples: flags.samples ?? BOUNDS_SAMPLES, seed: flags.seed }, print);
         return;
       }
       if (command.args.length > 0) {
@@ -143,15 +192,10 @@ export function createProgram(print: Print): Command {
           `bounds: give either an expression or --weights, not both (got ${command.args.join(' ')})`,
         );
       }
-      runModelBounds(
-        {
-          weights,
-          eps: parsePositive('--eps', text(flags, 'eps') ?? '0.01'),
-          index: parseInteger('--index', text(flags, 'index') ?? '0', 0),
-          samples: parseInteger('--samples', text(flags, 'samples') ?? '200', 2),
-        },
-        print,
-      );
+      // The model form needs at least 2 samples; the flag's own parser allows 0 for the expression form.
+      const samples =
+        flags.samples === undefined ? MODEL_BOUNDS_SAMPLES : parseInteger('--samples', String(flags.samples), 2);
+      runModelBounds({ weights, eps: flags.eps, index: flags.index, samples }, print);
     });
 
   program
@@ -159,38 +203,22 @@ export function createProgram(print: Print): Command {
     .usage('"<expression>" --at 0 --order 5 [options]')
     .description('Taylor coefficients of a one-variable expression from true higher-order derivatives, with a plot')
     .argument('<expression>', 'e.g. "exp(x)" or "sin(x)/(1+x^2)"')
-    .option('--at <x0>', 'expansion point', '0')
-    .option('--order <n>', 'highest derivative order', '5')
-    .option('--radius <r>', 'half-width of the plotted interval around x0', '2')
-    .option('--out <dir>', 'folder for taylor.svg', './optimgrad-report')
-    .action((expression: string, flags: Flags) => {
-      runTaylor(
-        expression,
-        {
-          at: parseNumber('--at', text(flags, 'at') ?? '0'),
-          order: parseInteger('--order', text(flags, 'order') ?? '5', 0),
-          radius: parsePositive('--radius', text(flags, 'radius') ?? '2'),
-          out: text(flags, 'out') ?? './optimgrad-report',
-        },
-        print,
-      );
+    .addOption(new Option('--at <x0>', 'expansion point').argParser((value) => parseNumber('--at', value)).default(0))
+    .addOption(integerOption('--order <n>', 'highest derivative order', 0).default(5))
+    .addOption(positiveOption('--radius <r>', 'half-width of the plotted interval around x0').default(2))
+    .addOption(new Option('--out <dir>', 'folder for taylor.svg').default(DEFAULT_OUT))
+    .action((expression: string, flags: TaylorFlags) => {
+      runTaylor(expression, flags, print);
     });
 
   program
     .command('predict')
     .description('classify held-out digits with weights saved by train, drawn as ASCII art')
     .requiredOption('--weights <file>', 'a model.safetensors written by train')
-    .option('--count <n>', 'how many test digits to show', '10')
-    .option('--columns <n>', 'digits per row', '4')
-    .action((flags: Flags) => {
-      runPredict(
-        {
-          weights: text(flags, 'weights') as string,
-          count: parseInteger('--count', text(flags, 'count') ?? '10', 1),
-          columns: parseInteger('--columns', text(flags, 'columns') ?? '4', 1),
-        },
-        print,
-      );
+    .addOption(integerOption('--count <n>', 'how many test digits to show', 1).default(10))
+    .addOption(integerOption('--columns <n>', 'digits per row', 1).default(4))
+    .action((flags: PredictFlags) => {
+      runPredict(flags, print);
     });
 
   return program;

@@ -126,6 +126,15 @@ describe('predict', () => {
     expect(run.stdout).toMatch(/^ {2}\d\* /m);
   });
 
+  it('compares with 200 samples by default with --weights, as its help says', () => {
+    const run = runCli(['bounds', '--weights', join(reportDir, 'model.safetensors'), '--eps', '0.001']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('every sample inside the interval and CROWN bounds: yes (200 samples)');
+    const help = runCli(['bounds', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('(default 1000, 200 with --weights)');
+  });
+
   it('fails with one line when the weights file is missing', () => {
     expectOneLineError(
       runCli(['predict', '--weights', join(scratch, 'nope.safetensors')]),
@@ -187,7 +196,8 @@ describe('taylor', () => {
     [1, 1, 1 / 2, 1 / 6, 1 / 24].forEach((expected, k) => {
       expect(coefficients[k]).toBeCloseTo(expected, 8);
     });
-    expect(readFileSync(join(out, 'taylor.svg'), 'utf8')).toContain('order 4');
+    const svg = readFileSync(join(out, 'taylor.svg'), 'utf8');
+    for (const legend of ['f(x)', 'degree 1', 'degree 4']) expect(svg).toContain(`>${legend}</text>`);
   });
 });
 
@@ -201,6 +211,12 @@ describe('bounds', () => {
     expect(interval).not.toBeNull();
     expect(Number(interval?.[1])).toBeLessThanOrEqual(-2 - Math.sin(1) + 1e-9);
     expect(Number(interval?.[2])).toBeGreaterThanOrEqual(2 + Math.sin(1) - 1e-9);
+  });
+
+  it('compares with 1000 samples by default, plus the centre and the 4 corners of the box', () => {
+    const run = runCli(['bounds', 'x*y', '--x', '-1,1', '--y', '0,2']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^sampled range \(1005 points\):/m);
   });
 });
 

@@ -2,59 +2,9 @@ import { tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { polynomialText } from '../src/commands/taylor';
 import { asciiDigit, cropBlankRows } from '../src/report/ascii-digit';
-import { lineChartSvg } from '../src/report/line-chart';
 import { buildMlp, mlpSizesFromStateDict } from '../src/training/build-model';
 
 describe('report pieces', () => {
-  it('draws a line chart as standalone SVG with one polyline per series and escaped labels', () => {
-    const svg = lineChartSvg({
-      title: 'loss <train>',
-      xLabel: 'step',
-      yLabel: 'loss',
-      logY: true,
-      series: [
-        {
-          name: 'a',
-          points: [
-            [0, 1],
-            [1, 0.1],
-            [2, 0.01],
-          ],
-        },
-        {
-          name: 'b',
-          points: [
-            [0, 2],
-            [2, 0.5],
-          ],
-        },
-      ],
-    });
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.match(/<polyline/g)).toHaveLength(2);
-    expect(svg).toContain('loss &lt;train&gt;');
-    expect(svg).toContain('(log scale)');
-  });
-
-  it('labels a log axis with powers of ten, adding 2 and 5 when it spans few decades', () => {
-    const svg = lineChartSvg({
-      title: 'loss',
-      xLabel: 'step',
-      yLabel: 'loss',
-      logY: true,
-      series: [
-        {
-          name: 'a',
-          points: [
-            [0, 2],
-            [1, 0.03],
-          ],
-        },
-      ],
-    });
-    for (const label of ['0.05', '0.1', '0.2', '0.5', '1', '2']) expect(svg).toContain(`>${label}</text>`);
-  });
-
   it('draws a digit as ASCII art two characters per pixel and crops blank rows', () => {
     const pixels = new Float32Array(16);
     pixels[5] = 1;

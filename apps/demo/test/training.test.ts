@@ -33,7 +33,16 @@ describe('trainClassifier', () => {
     expect(result.batchLosses).toHaveLength(40 * batches);
     expect(result.tracker.history['0.weight']).toHaveLength(40 * batches);
     expect(result.testAccuracy).toBeGreaterThan(0.9);
-    expect(result.testAccuracy).toBe(accuracy(result.model, data.test));
+    // The test accuracy, recomputed here from the logits: argmax per row against the labels.
+    result.model.eval();
+    const logits = result.model.forward(data.test.x).data;
+    const labels = data.test.y.data;
+    let correct = 0;
+    for (let row = 0; row < labels.length; row++) {
+      const [first, second] = [logits[2 * row] as number, logits[2 * row + 1] as number];
+      if ((second > first ? 1 : 0) === labels[row]) correct++;
+    }
+    expect(result.testAccuracy).toBe(correct / labels.length);
     expect(result.epochs[39]?.trainLoss).toBeLessThan(result.epochs[0]?.trainLoss as number);
     expect(result.epochs[39]?.lr).toBeLessThan(result.epochs[0]?.lr as number);
   });
@@ -57,6 +66,31 @@ describe('trainClassifier', () => {
     );
     expect(result.clippedBatches).toBe(result.gradNorms.filter((norm) => norm > 1e-3).length);
     expect(result.clippedBatches).toBeGreaterThan(0);
+  });
+});
+
+describe('accuracy', () => {
+  it('counts the rows whose largest logit is at the label', () => {
+    // A 2 → 2 linear model with identity weights predicts the larger input: rows 0, 2 and 3 are right,
+    // row 1 (largest input at 1, label 0) is wrong: 3 of 4.
+    const model = buildMlp([2, 2]);
+    model.loadStateDict({
+      '0.weight': tensor([
+        [1, 0],
+        [0, 1],
+      ]),
+      '0.bias': tensor([0, 0]),
+    });
+    const split = {
+      x: tensor([
+        [1, 0],
+        [0, 1],
+        [2, 1],
+        [0, 3],
+      ]),
+      y: tensor([0, 0, 0, 1]),
+    };
+    expect(accuracy(model, split)).toBe(0.75);
   });
 });
 

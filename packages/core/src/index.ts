@@ -38,6 +38,8 @@ export {
   zerosLike,
 } from './creation';
 export type { DType, TypedArray } from './dtype';
+export type { FormatNumberOptions } from './formatting';
+export { formatNumber, formatShape } from './formatting';
 export { where } from './ops/composite';
 export type {
   AnyOpCall,

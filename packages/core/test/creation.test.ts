@@ -1,5 +1,5 @@
 /**
- * @file Creation functions, tensor properties and dtype promotion, as API.md describes them
+ * @file Creation functions, tensor properties and dtype promotion, as docs/API.md describes them
  * (values as torch.zeros/arange/linspace/eye... give them).
  */
 import { describe, expect, it } from 'vitest';

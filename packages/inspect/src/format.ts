@@ -1,5 +1,5 @@
 /** @file Small tensor summaries shared by every tool: exact values for small tensors, statistics for big ones. */
-import { type NestedArray, noGrad, type Tensor } from '@optimgrad/core';
+import { formatNumber as formatCoreNumber, formatShape, type NestedArray, noGrad, type Tensor } from '@optimgrad/core';
 
 /** Statistics of a tensor too big to print in full. */
 export interface TensorSummary {
@@ -67,23 +67,14 @@ export function formatView(v: ValueView): string {
     return JSON.stringify(v, (_k, x) => marked(x)).replace(/"\\u0000(-?Infinity|NaN)\\u0000"/g, '$1');
   }
   const s = v as TensorSummary;
-  return `shape [${s.shape.join(', ')}] mean ${formatNumber(s.mean)} min ${formatNumber(s.min)} max ${formatNumber(s.max)} norm ${formatNumber(s.norm)}`;
+  return `shape ${formatShape(s.shape)} mean ${formatNumber(s.mean)} min ${formatNumber(s.min)} max ${formatNumber(s.max)} norm ${formatNumber(s.norm)}`;
 }
 
 /**
- * A number with at most 6 significant digits.
+ * A number as the inspect tools print it: core's `formatNumber` with at most 6 significant digits,
+ * integers below 1e9 in full (node counts, indices and exact gradients are never rounded).
  * @example formatNumber(1 / 3) // '0.333333'
  */
 export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
-  return String(Number(v.toPrecision(6)));
-}
-
-/**
- * A tensor's shape as `[2, 3]`.
- * @example formatShape(tensor([[1, 2]])) // '[1, 2]'
- */
-export function formatShape(t: Tensor): string {
-  return `[${t.shape.join(', ')}]`;
+  return formatCoreNumber(v, { exactIntegersBelow: 1e9 });
 }

@@ -80,7 +80,8 @@ describe('GradientTracker', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(2);
-    expect(svg).toContain('>1e-3<'.replace('1e-3', '0.01'));
+    // 0.01 .. 4 rounds out to the decades 0.01 .. 10: one tick label per power of ten.
+    for (const tick of ['0.01', '0.1', '1', '10']) expect(svg).toContain(`>${tick}</text>`);
     expect(svg).toContain('>a<');
   });
 });

@@ -39,7 +39,11 @@ describe('explainGradientPaths', () => {
       expectTotalIsGradient(out, x);
       expectTotalIsGradient(out, y);
     }
-    expect(explainGradientPaths(w, x).count).toBe(explainGradientPaths(w, x).paths.length);
+    // Paths w → x, counted by hand: through v's own factor x (1), through u·u (2) and exp(u) (1) inside v,
+    // and through tanh(u) (1); every u reaches x once, through sin(x·y). 5 in all.
+    const paths = explainGradientPaths(w, x);
+    expect(paths.count).toBe(5);
+    expect(paths.paths).toHaveLength(5);
   });
 
   it('counts each use of a tensor in x*x as its own path', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTaylor, gradientField, gradientFieldSvg, taylor, taylorPlotData, taylorSvg } from '../src/index';
+import {
+  evaluateTaylor,
+  gradientField,
+  gradientFieldSvg,
+  taylor,
+  taylorChart,
+  taylorPlotData,
+  taylorSvg,
+} from '../src/index';
 
 const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
 
@@ -82,6 +90,16 @@ describe('taylorPlotData and taylorSvg', () => {
     const svg = taylorSvg((x) => x.sin(), 0, 5, { range: [-4, 4] });
     expect(svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
     for (const label of ['f(x)', 'degree 1', 'degree 5']) expect(svg).toContain(`>${label}<`);
+  });
+
+  it('names the variable on the axis and in the legend with taylorChart', () => {
+    const svg = taylorChart(
+      taylorPlotData((t) => t.exp(), 0, 2),
+      { variable: 't', degrees: [2] },
+    );
+    for (const label of ['f(t)', 'degree 2', 'Taylor polynomials around t0 = 0']) expect(svg).toContain(`>${label}<`);
+    expect(svg).not.toContain('>degree 1<');
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
   });
 });
 

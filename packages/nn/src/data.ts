@@ -4,7 +4,16 @@
  * random source. Batches of a `TensorDataset` are gathered with one `indexSelect` per tensor
  * (or a `slice` view when not shuffling) instead of stacking samples one by one.
  */
-import { getRngState, manualSeed, randperm, setRngState, stack, type Tensor, tensor } from '@optimgrad/core';
+import {
+  formatShape,
+  getRngState,
+  manualSeed,
+  randperm,
+  setRngState,
+  stack,
+  type Tensor,
+  tensor,
+} from '@optimgrad/core';
 
 /** A map-style dataset: `length` samples, each a tuple of tensors. */
 export interface Dataset<T extends readonly Tensor[] = Tensor[]> {
@@ -29,7 +38,7 @@ export class TensorDataset implements Dataset<Tensor[]> {
     tensors.forEach((t, i) => {
       if (t.shape[0] !== n) {
         throw new Error(
-          `TensorDataset: size mismatch between tensors: tensor 0 has ${n} samples (shape [${tensors[0]?.shape.join(', ')}]) but tensor ${i} has ${t.shape[0]} (shape [${t.shape.join(', ')}]); all tensors must have the same first dim`,
+          `TensorDataset: size mismatch between tensors: tensor 0 has ${n} samples (shape ${formatShape(tensors[0]?.shape ?? [])}) but tensor ${i} has ${t.shape[0]} (shape ${formatShape(t.shape)}); all tensors must have the same first dim`,
         );
       }
     });

@@ -3,7 +3,7 @@
  * under `noGrad`, and return it). Fan-in/fan-out and gains follow PyTorch exactly; the random
  * values come from core's seeded generator, so `manualSeed` makes them reproducible.
  */
-import { noGrad, randomNormal, randomUniform, type Tensor, tensor } from '@optimgrad/core';
+import { formatShape, noGrad, randomNormal, randomUniform, type Tensor, tensor } from '@optimgrad/core';
 
 /** A non-linearity name accepted by `calculateGain` (PyTorch's names, plus camelCase `leakyRelu`). */
 export type Nonlinearity =
@@ -62,7 +62,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   if (t.ndim < 2) {
     throw new Error(
-      `init: fan in and fan out cannot be computed for a tensor with fewer than 2 dimensions (shape [${t.shape.join(', ')}])`,
+      `init: fan in and fan out cannot be computed for a tensor with fewer than 2 dimensions (shape ${formatShape(t.shape)})`,
     );
   }
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);

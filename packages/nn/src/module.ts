@@ -9,7 +9,7 @@
  * with the forward pre-hooks and hooks (like PyTorch's `module(x)`), and containers such as
  * `Sequential` invoke their children through `call()`.
  */
-import { type DType, noGrad, type RemovableHandle, Tensor } from '@optimgrad/core';
+import { type DType, formatShape, noGrad, type RemovableHandle, Tensor } from '@optimgrad/core';
 
 /** Runs before `forward` inside `call()`; may return replacement inputs. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a hook written as a statement block returns void
@@ -428,11 +428,11 @@ export abstract class Module {
       if (source === undefined) continue;
       if (!(source instanceof Tensor)) {
         const got = source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source;
-        wrongShapes.push(`'${key}': expected a Tensor of shape [${target.shape.join(', ')}], got ${got}`);
+        wrongShapes.push(`'${key}': expected a Tensor of shape ${formatShape(target.shape)}, got ${got}`);
         continue;
       }
       if (source.shape.length !== target.shape.length || source.shape.some((n, i) => n !== target.shape[i])) {
-        wrongShapes.push(`'${key}': expected [${target.shape.join(', ')}], got [${source.shape.join(', ')}]`);
+        wrongShapes.push(`'${key}': expected ${formatShape(target.shape)}, got ${formatShape(source.shape)}`);
       }
     }
     const problems: string[] = [];

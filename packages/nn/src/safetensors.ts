@@ -10,7 +10,7 @@
  * (offsets contiguous and in range, sizes equal to shape × dtype size, no duplicate keys) and throws
  * a clear error instead of returning a wrong tensor. File helpers live in `safetensors-node.ts`.
  */
-import { type DType, Tensor } from '@optimgrad/core';
+import { type DType, formatShape, Tensor } from '@optimgrad/core';
 
 /** Every dtype name the format defines (in the reference writer's alignment order). */
 export const SAFETENSORS_DTYPES = [
@@ -271,7 +271,7 @@ function checkLayout(entries: HeaderEntry[], dataLength: number): void {
     const bytes = count * ELEMENT_SIZE[e.dtype];
     if (!Number.isSafeInteger(bytes) || e.end - e.begin !== bytes) {
       throw new Error(
-        `loadSafetensors: tensor '${e.name}' of dtype ${e.dtype} and shape [${e.shape.join(', ')}] needs ${bytes} bytes, but its data_offsets [${e.begin}, ${e.end}] span ${e.end - e.begin}; the header is corrupt`,
+        `loadSafetensors: tensor '${e.name}' of dtype ${e.dtype} and shape ${formatShape(e.shape)} needs ${bytes} bytes, but its data_offsets [${e.begin}, ${e.end}] span ${e.end - e.begin}; the header is corrupt`,
       );
     }
     position = e.end;

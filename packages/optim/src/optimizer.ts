@@ -3,7 +3,7 @@
  * validation, `zeroGrad`, the `step` loop over parameters that have a gradient, and a JSON-safe
  * `stateDict` / `loadStateDict` so training resumes exactly where it stopped.
  */
-import { enableGrad, Tensor } from '@optimgrad/core';
+import { enableGrad, formatShape, Tensor } from '@optimgrad/core';
 import { openParam } from './param-access';
 import type {
   BaseOptions,
@@ -99,7 +99,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       }
       if (seen.has(p)) {
         throw new Error(
-          `${this.name}: params[${index}] (shape [${p.shape.join(', ')}]) appears more than once; give each parameter to exactly one param group`,
+          `${this.name}: params[${index}] (shape ${formatShape(p.shape)}) appears more than once; give each parameter to exactly one param group`,
         );
       }
       seen.add(p);
@@ -212,7 +212,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         if (name === 'step') continue;
         if (!Array.isArray(value) || value.length !== p.size) {
           throw new Error(
-            `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} has ${Array.isArray(value) ? value.length : 'no'} elements but the parameter has ${p.size} (shape [${p.shape.join(', ')}])`,
+            `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} has ${Array.isArray(value) ? value.length : 'no'} elements but the parameter has ${p.size} (shape ${formatShape(p.shape)})`,
           );
         }
         const bad = value.findIndex((v) => typeof v !== 'number');
@@ -248,7 +248,7 @@ function isIterable(value: unknown): value is Iterable<unknown> {
 
 /** A short description of a value for error messages. */
 function describe(value: unknown): string {
-  if (value instanceof Tensor) return `a Tensor of shape [${value.shape.join(', ')}]`;
+  if (value instanceof Tensor) return `a Tensor of shape ${formatShape(value.shape)}`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   return value === null ? 'null' : typeof value;
 }

@@ -9,6 +9,9 @@ import { UsageError } from '../errors';
 import { formatNumber, type Print } from '../terminal/output';
 import { bindExpression, rangeValues } from './variables';
 
+/** Random samples `bounds` compares the interval with when `--samples` is not given. */
+export const BOUNDS_SAMPLES = 1000;
+
 /** Options of the bounds command. */
 export interface BoundsOptions {
   readonly samples: number;

@@ -9,6 +9,12 @@ import { modelBounds } from '../report/model-bounds';
 import { formatNumber, type Print } from '../terminal/output';
 import { loadModel } from '../training/weights';
 
+/**
+ * Random samples `bounds --weights` compares with when `--samples` is not given: fewer than for an
+ * expression, since each one is a forward pass of the whole network.
+ */
+export const MODEL_BOUNDS_SAMPLES = 200;
+
 /** Options of the model form of the bounds command. */
 export interface ModelBoundsOptions {
   readonly weights: string;

@@ -3,11 +3,10 @@
  * expression from true higher-order derivatives (inspect's `taylor`, built on repeated `grad` with
  * `createGraph`), printed with the polynomial, and a plot of f against its partial sums as SVG.
  */
-import { noGrad, type Tensor, tensor } from '@optimgrad/core';
-import { taylor } from '@optimgrad/inspect';
+import type { Tensor } from '@optimgrad/core';
+import { taylorChart, taylorPlotData } from '@optimgrad/inspect';
 import { UsageError } from '../errors';
 import { compileExpression } from '../expression/compile-expression';
-import { lineChartSvg, type Series } from '../report/line-chart';
 import { ensureOutputDir, formatNumber, type Print, writeReportFile } from '../terminal/output';
 
 /** Options of the taylor command. */
@@ -37,12 +36,6 @@ export function polynomialText(coefficients: readonly number[], x0: number, vari
   return terms.length === 0 ? '0' : terms.join(' ');
 }
 
-function evaluatePolynomial(coefficients: readonly number[], x0: number, x: number, order: number): number {
-  let value = 0;
-  for (let k = order; k >= 0; k--) value = value * (x - x0) + (coefficients[k] as number);
-  return value;
-}
-
 /**
  * Runs `taylor` on a raw expression argument.
  * @example runTaylor('exp(x)', { at: 0, order: 4, radius: 2, out: 'report' }, console.log);
@@ -57,7 +50,12 @@ export function runTaylor(source: string, options: TaylorOptions, print: Print):
   }
   const variable = expression.variables[0] ?? 'x';
   const f = (x: Tensor) => expression.evaluate({ [variable]: x });
-  const coefficients = taylor(f, options.at, options.order);
+  // 161 samples keep the curves smooth over the plotted interval.
+  const data = taylorPlotData(f, options.at, options.order, {
+    range: [options.at - options.radius, options.at + options.radius],
+    points: 161,
+  });
+  const { coefficients } = data;
   if (coefficients.some((c) => !Number.isFinite(c))) {
     throw new UsageError(
       `taylor: "${source}" is not differentiable ${options.order} times at ${variable} = ${options.at}`,
@@ -71,30 +69,9 @@ export function runTaylor(source: string, options: TaylorOptions, print: Print):
     print(`  ${String(k).padStart(2)}  ${formatNumber(c, 10)}`);
   });
   print(`polynomial: ${polynomialText(coefficients, options.at, variable)}`);
-  const points = 161;
-  const xs = Array.from(
-    { length: points },
-    (_, i) => options.at - options.radius + (2 * options.radius * i) / (points - 1),
-  );
-  const exact = noGrad(() => xs.map((x) => f(tensor(x, { dtype: 'float64' })).item()));
-  const finite = exact.filter(Number.isFinite);
-  const span = finite.length > 0 ? Math.max(...finite) - Math.min(...finite) : 1;
-  const yRange: [number, number] =
-    finite.length > 0 ? [Math.min(...finite) - span * 0.5 - 0.1, Math.max(...finite) + span * 0.5 + 0.1] : [-1, 1];
-  const series: Series[] = [{ name: `f(${variable})`, points: xs.map((x, i) => [x, exact[i] as number] as const) }];
-  for (let order = 1; order <= options.order; order++) {
-    series.push({
-      name: `order ${order}`,
-      dashed: true,
-      points: xs.map((x) => [x, evaluatePolynomial(coefficients, options.at, x, order)] as const),
-    });
-  }
-  const svg = lineChartSvg({
+  const svg = taylorChart(data, {
     title: `Taylor polynomials of ${source} around ${variable} = ${formatNumber(options.at)}`,
-    xLabel: variable,
-    yLabel: 'value',
-    series,
-    yRange,
+    variable,
   });
   const path = writeReportFile(options.out, 'taylor.svg', svg);
   print(`plot: ${path}`);

@@ -19,6 +19,8 @@ export const TRAIN_DEFAULTS = {
   synthetic: { hidden: [32, 32], epochs: 40, lr: 1e-2, batchSize: 32 },
   /** Plain SGD (with momentum 0.9) needs a larger step than Adam's. */
   sgdLr: 0.1,
+  /** Random shifts of the training images, in pixels (image datasets only). */
+  augment: 2,
 } as const;
 
 /** Options of the train command, after parsing. */
@@ -53,7 +55,7 @@ export async function runTrain(options: TrainCommandOptions, print: Print): Prom
     optimizer: options.optimizer,
     batchSize: options.batchSize ?? defaults.batchSize,
     maxGradNorm: options.maxGradNorm,
-    augmentShift: data.image ? (options.augment ?? 2) : 0,
+    augmentShift: data.image ? (options.augment ?? TRAIN_DEFAULTS.augment) : 0,
   };
   const trainCount = data.train.x.shape[0] as number;
   const testCount = data.test.x.shape[0] as number;

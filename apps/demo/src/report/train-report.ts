@@ -4,13 +4,19 @@
  * safetensors, and `report.md` / `index.html` tying them together.
  */
 import { noGrad } from '@optimgrad/core';
-import { ActivationStats, type ActivationSummary, detectGradientPathologies, toSvg } from '@optimgrad/inspect';
+import {
+  ActivationStats,
+  type ActivationSummary,
+  detectGradientPathologies,
+  escapeXml,
+  lineChart,
+  toSvg,
+} from '@optimgrad/inspect';
 import { crossEntropyLoss } from '@optimgrad/nn';
 import type { Dataset } from '../data/dataset';
 import { formatNumber, writeReportFile } from '../terminal/output';
 import type { TrainResult, TrainSettings } from '../training/train-classifier';
 import { saveModel } from '../training/weights';
-import { escapeXml, lineChartSvg } from './line-chart';
 import { type ModelBounds, modelBounds } from './model-bounds';
 import { chainRuleMarkdown } from './walkthrough-examples';
 
@@ -31,25 +37,26 @@ export interface TrainReportFiles {
 
 function curves(result: TrainResult): { loss: string; accuracy: string } {
   const perEpoch = result.batchLosses.length / Math.max(1, result.epochs.length);
-  const loss = lineChartSvg({
-    title: 'Training loss',
-    xLabel: 'epoch',
-    yLabel: 'cross-entropy loss',
-    logY: true,
-    series: [
-      { name: 'batch loss', faint: true, points: result.batchLosses.map((v, i) => [(i + 1) / perEpoch, v] as const) },
-      { name: 'epoch mean (train)', points: result.epochs.map((e) => [e.epoch, e.trainLoss] as const) },
+  const epochs = result.epochs.map((e) => e.epoch);
+  const loss = lineChart(
+    [
+      {
+        name: 'batch loss',
+        faint: true,
+        values: result.batchLosses,
+        xs: result.batchLosses.map((_, i) => (i + 1) / perEpoch),
+      },
+      { name: 'epoch mean (train)', values: result.epochs.map((e) => e.trainLoss), xs: epochs },
     ],
-  });
-  const accuracy = lineChartSvg({
-    title: 'Accuracy',
-    xLabel: 'epoch',
-    yLabel: 'accuracy',
-    series: [
-      { name: 'train', points: result.epochs.map((e) => [e.epoch, e.trainAccuracy] as const) },
-      { name: 'test', points: result.epochs.map((e) => [e.epoch, e.testAccuracy] as const) },
+    { title: 'Training loss', xLabel: 'epoch', yLabel: 'cross-entropy loss (log scale)', logY: true },
+  );
+  const accuracy = lineChart(
+    [
+      { name: 'train', values: result.epochs.map((e) => e.trainAccuracy), xs: epochs },
+      { name: 'test', values: result.epochs.map((e) => e.testAccuracy), xs: epochs },
     ],
-  });
+    { title: 'Accuracy', xLabel: 'epoch', yLabel: 'accuracy', yPadding: 0.05 },
+  );
   return { loss, accuracy };
 }
 

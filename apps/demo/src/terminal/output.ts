@@ -4,6 +4,7 @@
  */
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { formatNumber as formatCoreNumber } from '@optimgrad/core';
 import { UsageError } from '../errors';
 
 /** A sink for output lines. */
@@ -18,16 +19,12 @@ export const printLine: Print = (line) => {
 };
 
 /**
- * Formats a number compactly: up to 6 significant digits, no trailing zeros.
+ * Formats a number as every command prints it: core's `formatNumber` with up to `digits` significant
+ * digits, no trailing zeros, and exponent notation outside [1e-4, 1e6) so table columns stay short.
  * @example formatNumber(7.0000001); // '7'
  */
 export function formatNumber(value: number, digits = 6): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(value.toPrecision(digits)));
+  return formatCoreNumber(value, { digits, plainRange: [1e-4, 1e6] });
 }
 
 /**

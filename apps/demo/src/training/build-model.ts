@@ -3,7 +3,9 @@
  * `Sequential`, so its state dict keys (`0.weight`, `2.bias`, ...) are PyTorch's for the same model.
  * Also recovers the layer sizes from a saved state dict, so `predict` needs only the weights file.
  */
+
 import type { Tensor } from '@optimgrad/core';
+import { formatShape } from '@optimgrad/core';
 import { Linear, type Module, ReLU, Sequential } from '@optimgrad/nn';
 import { UsageError } from '../errors';
 
@@ -34,17 +36,17 @@ export function mlpSizesFromStateDict(dict: Readonly<Record<string, Tensor>>, so
     const bias = dict[`${2 * layer}.bias`];
     expected.add(`${2 * layer}.weight`).add(`${2 * layer}.bias`);
     if (weight.ndim !== 2) {
-      throw new UsageError(`${source}: ${2 * layer}.weight has shape [${weight.shape.join(', ')}]; expected [out, in]`);
+      throw new UsageError(`${source}: ${2 * layer}.weight has shape ${formatShape(weight.shape)}; expected [out, in]`);
     }
     const [out, inFeatures] = weight.shape as [number, number];
     if (layer === 0) sizes.push(inFeatures);
     else if (inFeatures !== sizes[sizes.length - 1]) {
       throw new UsageError(
-        `${source}: ${2 * layer}.weight has shape [${weight.shape.join(', ')}] but the previous layer has ${sizes[sizes.length - 1]} outputs`,
+        `${source}: ${2 * layer}.weight has shape ${formatShape(weight.shape)} but the previous layer has ${sizes[sizes.length - 1]} outputs`,
       );
     }
     if (bias === undefined || bias.ndim !== 1 || bias.shape[0] !== out) {
-      const got = bias === undefined ? 'is missing' : `has shape [${bias.shape.join(', ')}]`;
+      const got = bias === undefined ? 'is missing' : `has shape ${formatShape(bias.shape)}`;
       throw new UsageError(`${source}: ${2 * layer}.bias ${got}; expected [${out}]`);
     }
     sizes.push(out);

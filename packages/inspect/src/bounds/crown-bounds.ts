@@ -8,7 +8,7 @@
  * network, and still sound. Float64, widened by 1e-12 times the magnitudes summed to cover rounding
  * (a generous margin, though not the term-by-term rounding analysis that `intervalBounds` does).
  */
-import { type Tensor, tensor } from '@optimgrad/core';
+import { formatShape, type Tensor, tensor } from '@optimgrad/core';
 
 /** A Linear layer: `weight` [out, in] and an optional `bias` [out] (an nn `Linear` fits). */
 export interface LinearLayer {
@@ -44,7 +44,7 @@ export function crownBounds(
   if (layers.length === 0) throw new Error('crownBounds: give at least one Linear layer');
   if (lower.ndim !== 1 || lower.shape.join() !== upper.shape.join()) {
     throw new Error(
-      `crownBounds: lower and upper must be 1-D with the same shape, got [${lower.shape.join(', ')}] and [${upper.shape.join(', ')}]`,
+      `crownBounds: lower and upper must be 1-D with the same shape, got ${formatShape(lower.shape)} and ${formatShape(upper.shape)}`,
     );
   }
   const lo = Float64Array.from(lower.data);
@@ -69,13 +69,13 @@ function checkLayer(layer: LinearLayer, k: number, inFeatures: number): Linear {
   const w = layer.weight;
   if (w.ndim !== 2 || w.shape[1] !== inFeatures) {
     throw new Error(
-      `crownBounds: layer ${k} has weight shape [${w.shape.join(', ')}]; expected [out, ${inFeatures}] to follow the previous layer`,
+      `crownBounds: layer ${k} has weight shape ${formatShape(w.shape)}; expected [out, ${inFeatures}] to follow the previous layer`,
     );
   }
   const rows = w.shape[0] as number;
   const bias = layer.bias ?? null;
   if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== rows)) {
-    throw new Error(`crownBounds: layer ${k} has bias shape [${bias.shape.join(', ')}]; expected [${rows}]`);
+    throw new Error(`crownBounds: layer ${k} has bias shape ${formatShape(bias.shape)}; expected [${rows}]`);
   }
   return {
     a: Float64Array.from(w.data),

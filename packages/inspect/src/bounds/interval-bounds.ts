@@ -8,6 +8,7 @@
  */
 import {
   enableGrad,
+  formatShape,
   GradFn,
   isTableCall,
   noGrad,
@@ -94,7 +95,7 @@ function applyRule<K extends OpName>(name: K, params: OpParams<K>, inputs: reado
 function checkBox(lower: Tensor, upper: Tensor): Box {
   if (lower.shape.join() !== upper.shape.join()) {
     throw new Error(
-      `intervalBounds: lower has shape [${lower.shape.join(', ')}] but upper has shape [${upper.shape.join(', ')}]; they must match`,
+      `intervalBounds: lower has shape ${formatShape(lower.shape)} but upper has shape ${formatShape(upper.shape)}; they must match`,
     );
   }
   const lo = Float64Array.from(lower.data);
@@ -112,7 +113,7 @@ function checkBox(lower: Tensor, upper: Tensor): Box {
 function check(box: Box, name: string, shape: readonly number[]): void {
   if (box.lo.shape.join() !== shape.join()) {
     throw new Error(
-      `intervalBounds: internal error: the rule of ${name} gave shape [${box.lo.shape.join(', ')}] for a result of shape [${shape.join(', ')}]`,
+      `intervalBounds: internal error: the rule of ${name} gave shape ${formatShape(box.lo.shape)} for a result of shape ${formatShape(shape)}`,
     );
   }
   const lo = box.lo.data;

@@ -3,7 +3,9 @@
  * per op input. Walked breadth-first with an explicit queue (deep graphs cannot overflow the stack)
  * and capped so a large graph stays readable: the rest is counted and shown as one note node.
  */
+
 import type { DType, GradFn, Tensor } from '@optimgrad/core';
+import { formatNumber, formatShape } from '@optimgrad/core';
 import { l2Norm } from '../format';
 import { type ParamSource, parameterNames } from './params';
 
@@ -174,9 +176,9 @@ export function nodeLines(node: GraphNode): string[] {
         : node.kind === 'leaf'
           ? 'leaf'
           : node.value !== null
-            ? `constant ${Number(node.value.toPrecision(6))}`
+            ? `constant ${formatNumber(node.value)}`
             : 'constant';
-  const lines = [title, `[${node.shape.join(', ')}] ${node.dtype}`];
-  if (node.gradNorm !== null) lines.push(`grad norm ${Number(node.gradNorm.toPrecision(4))}`);
+  const lines = [title, `${formatShape(node.shape)} ${node.dtype}`];
+  if (node.gradNorm !== null) lines.push(`grad norm ${formatNumber(node.gradNorm, { digits: 4 })}`);
   return lines;
 }

@@ -1,30 +1,45 @@
 /**
- * @file A tiny self-contained SVG chart helper: axes with ticks (linear or log), polylines, a legend
- * and arrows. No chart dependency; the output is a standalone `<svg>` string that browsers, GitHub
- * READMEs and image viewers render.
+ * @file The one SVG chart module of optimgrad (inspect's plots and the demo's report use it): axes with
+ * ticks (linear or log), axis labels, several series as polylines with a legend, and arrows. No chart
+ * dependency; the output is a standalone `<svg>` string that browsers, GitHub READMEs and image viewers
+ * render.
  */
+import { formatNumber } from '@optimgrad/core';
 
 /** One line of a chart. */
 export interface Series {
+  /** Its legend entry. */
   readonly name: string;
+  /** y values; non-finite ones (and non-positive ones on a log axis) break the line. */
   readonly values: readonly number[];
   /** x of each value (default 0, 1, 2, …). */
   readonly xs?: readonly number[];
   readonly color?: string;
+  /** Dashed stroke, e.g. for an approximation drawn over the exact curve. */
   readonly dashed?: boolean;
+  /** Thin and translucent, e.g. noisy per-batch values under their running mean. */
+  readonly faint?: boolean;
 }
 
+/** Titles, size and axes of a chart; every field is optional. */
 export interface ChartOptions {
+  /** Drawn above the plot and used as the SVG's `<title>`. */
   readonly title?: string;
+  /** Text under the x axis. */
   readonly xLabel?: string;
+  /** Text beside the y axis, rotated. */
   readonly yLabel?: string;
+  /** Pixels (default 640 × 400), legend included. */
   readonly width?: number;
   readonly height?: number;
-  /** Logarithmic y axis (non-positive values are left out). */
+  /** Logarithmic y axis (non-positive values are left out); ticks at powers of ten, plus 2× and 5× over few decades. */
   readonly logY?: boolean;
-  /** Fixed y range; values outside are clipped. */
+  /** Fixed y range; values outside are clipped (the line breaks there). */
   readonly yRange?: readonly [number, number];
+  /** Fixed x range (default: the data's). */
   readonly xRange?: readonly [number, number];
+  /** Linear axis without `yRange`: widen the data's y range by this fraction of it on each side (default 0). */
+  readonly yPadding?: number;
 }
 
 /** An arrow from (x, y) along (dx, dy), in data units. */
@@ -66,11 +81,25 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   return ticks;
 }
 
+/** A tick label: 3 significant digits, exponent notation outside [0.001, 10000) so labels stay short. */
 function fmt(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
-  return String(Number(v.toPrecision(3)));
+  return formatNumber(v, { digits: 3, plainRange: [1e-3, 1e4] });
+}
+
+/**
+ * Tick values of a log axis spanning 10^low..10^high: the powers of ten, plus 2× and 5× when it spans
+ * fewer than 2.5 decades, so a short axis still gets several labels.
+ */
+function logTicks(low: number, high: number): number[] {
+  const ticks: number[] = [];
+  const multiples = high - low < 2.5 ? [1, 2, 5] : [1];
+  for (let k = Math.floor(low); k <= Math.ceil(high); k++) {
+    for (const m of multiples) {
+      const t = k + Math.log10(m);
+      if (t >= low - 1e-9 && t <= high + 1e-9) ticks.push(Number((m * 10 ** k).toPrecision(12)));
+    }
+  }
+  return ticks;
 }
 
 interface Frame {
@@ -111,9 +140,7 @@ function frame(xDomain: readonly [number, number], yDomain: readonly [number, nu
     `<title>${escapeXml(options.title ?? 'chart')}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
-  const yTicks = logY
-    ? Array.from({ length: Math.floor(y1) - Math.ceil(y0) + 1 }, (_, i) => 10 ** (Math.ceil(y0) + i))
-    : niceTicks(y0, y1);
+  const yTicks = logY ? logTicks(y0, y1) : niceTicks(y0, y1);
   for (const t of yTicks) {
     const y = sy(t).toFixed(1);
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
@@ -157,6 +184,10 @@ export function lineChart(series: readonly Series[], options: ChartOptions = {})
   const ys = series.flatMap((s) => s.values.filter(usable));
   const xDomain = options.xRange ?? finiteRange(xs, [0, 1]);
   let yDomain = options.yRange ?? finiteRange(ys, logY ? [0.1, 10] : [0, 1]);
+  if (!logY && options.yRange === undefined && options.yPadding !== undefined) {
+    const pad = (yDomain[1] - yDomain[0]) * options.yPadding;
+    yDomain = [yDomain[0] - pad, yDomain[1] + pad];
+  }
   if (logY && options.yRange === undefined) {
     yDomain = [10 ** Math.floor(Math.log10(yDomain[0])), 10 ** Math.ceil(Math.log10(yDomain[1]))];
     if (yDomain[0] === yDomain[1]) yDomain = [yDomain[0] / 10, yDomain[1] * 10];
@@ -166,12 +197,11 @@ export function lineChart(series: readonly Series[], options: ChartOptions = {})
   series.forEach((s, k) => {
     const color = s.color ?? (PALETTE[k % PALETTE.length] as string);
     const dash = s.dashed ? ' stroke-dasharray="5 3"' : '';
+    const weight = s.faint ? 'stroke-width="1" stroke-opacity="0.35"' : 'stroke-width="1.8"';
     let segment: string[] = [];
     const flush = () => {
       if (segment.length > 1) {
-        f.parts.push(
-          `<polyline fill="none" stroke="${color}" stroke-width="1.8"${dash} points="${segment.join(' ')}"/>`,
-        );
+        f.parts.push(`<polyline fill="none" stroke="${color}" ${weight}${dash} points="${segment.join(' ')}"/>`);
       } else if (segment.length === 1) {
         const [x, y] = (segment[0] as string).split(',');
         f.parts.push(`<circle cx="${x}" cy="${y}" r="2" fill="${color}"/>`);

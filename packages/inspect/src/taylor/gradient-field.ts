@@ -2,7 +2,7 @@
  * @file The gradient field of a function of two variables: samples on a grid with the gradient at
  * each point (from autograd, in float64), and an SVG of arrows scaled to the grid spacing.
  */
-import { grad, type Tensor, tensor } from '@optimgrad/core';
+import { formatShape, grad, type Tensor, tensor } from '@optimgrad/core';
 import { arrowChart } from '../svg/chart';
 
 /** A scalar function of two scalar tensors. */
@@ -42,7 +42,7 @@ export function gradientField(
       const y = tensor(yv, { dtype: 'float64', requiresGrad: true });
       const out = f(x, y);
       if (out.size !== 1) {
-        throw new Error(`gradientField: f must return a single-element tensor, got shape [${out.shape.join(', ')}]`);
+        throw new Error(`gradientField: f must return a single-element tensor, got shape ${formatShape(out.shape)}`);
       }
       const [gx, gy] = out.requiresGrad ? grad(out, [x, y], { allowUnused: true }) : [null, null];
       points.push({ x: xv, y: yv, value: out.item(), dx: gx?.item() ?? 0, dy: gy?.item() ?? 0 });

@@ -4,7 +4,7 @@
  * Taylor plot reused the first derivative for every order.) Plot data and an SVG show f beside each
  * partial sum.
  */
-import { grad, noGrad, type Tensor, tensor } from '@optimgrad/core';
+import { formatShape, grad, noGrad, type Tensor, tensor } from '@optimgrad/core';
 import { lineChart } from '../svg/chart';
 
 /** A scalar function written with tensor ops: it gets a 0-d float64 tensor and returns a one-element tensor. */
@@ -22,7 +22,7 @@ export function taylor(f: ScalarFunction, x0: number, order: number): number[] {
   let d = f(x);
   if (d.size !== 1) {
     throw new Error(
-      `taylor: f must return a single-element tensor, got shape [${d.shape.join(', ')}]; reduce it with .sum()`,
+      `taylor: f must return a single-element tensor, got shape ${formatShape(d.shape)}; reduce it with .sum()`,
     );
   }
   const coefficients = [d.item()];
@@ -89,6 +89,42 @@ export function taylorPlotData(
   return { x0, coefficients, xs, f: values, partials };
 }
 
+/** What a Taylor chart shows and how it is labelled. */
+export interface TaylorChartOptions {
+  readonly title?: string;
+  /** The partial sums drawn (default every degree from 1 up). */
+  readonly degrees?: readonly number[];
+  /** The variable's name, for the x axis and the legend (default `x`). */
+  readonly variable?: string;
+}
+
+/**
+ * An SVG chart of sampled Taylor plot data: f solid, each partial sum dashed, y limited to f's range
+ * plus a margin so diverging polynomials leave the plot instead of flattening f.
+ * @example writeFileSync('taylor.svg', taylorChart(taylorPlotData((x) => x.exp(), 0, 3), { variable: 't' }));
+ */
+export function taylorChart(data: TaylorPlotData, options: TaylorChartOptions = {}): string {
+  const variable = options.variable ?? 'x';
+  const finite = data.f.filter(Number.isFinite);
+  const lo = finite.length > 0 ? Math.min(...finite) : -1;
+  const hi = finite.length > 0 ? Math.max(...finite) : 1;
+  const pad = Math.max((hi - lo) * 0.25, 1e-6);
+  const degrees = options.degrees ?? data.partials.map((_, k) => k).filter((k) => k >= 1);
+  return lineChart(
+    [
+      { name: `f(${variable})`, values: data.f, xs: data.xs, color: '#000000' },
+      ...degrees.map((k) => ({ name: `degree ${k}`, values: data.partials[k] ?? [], xs: data.xs, dashed: true })),
+    ],
+    {
+      title: options.title ?? `Taylor polynomials around ${variable}0 = ${data.x0}`,
+      xLabel: variable,
+      yLabel: 'y',
+      yRange: [lo - pad, hi + pad],
+      xRange: [data.xs[0] as number, data.xs[data.xs.length - 1] as number],
+    },
+  );
+}
+
 /**
  * An SVG chart of f and its partial Taylor polynomials around x0.
  * @example writeFileSync('taylor.svg', taylorSvg((x) => x.sin(), 0, 7, { range: [-6, 6] }));
@@ -97,25 +133,7 @@ export function taylorSvg(
   f: ScalarFunction,
   x0: number,
   order: number,
-  options: TaylorPlotOptions & { readonly title?: string; readonly degrees?: readonly number[] } = {},
+  options: TaylorPlotOptions & TaylorChartOptions = {},
 ): string {
-  const data = taylorPlotData(f, x0, order, options);
-  const finite = data.f.filter(Number.isFinite);
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
-  const pad = Math.max((hi - lo) * 0.25, 1e-6);
-  const degrees = options.degrees ?? data.partials.map((_, k) => k).filter((k) => k >= 1);
-  return lineChart(
-    [
-      { name: 'f(x)', values: data.f, xs: data.xs, color: '#000000' },
-      ...degrees.map((k) => ({ name: `degree ${k}`, values: data.partials[k] ?? [], xs: data.xs, dashed: true })),
-    ],
-    {
-      title: options.title ?? `Taylor polynomials around x0 = ${x0}`,
-      xLabel: 'x',
-      yLabel: 'y',
-      yRange: [lo - pad, hi + pad],
-      xRange: [data.xs[0] as number, data.xs[data.xs.length - 1] as number],
-    },
-  );
+  return taylorChart(taylorPlotData(f, x0, order, options), options);
 }

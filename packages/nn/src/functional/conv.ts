@@ -9,7 +9,7 @@
  * backward rule. 1-D is the 2-D case with a height of 1.
  */
 import type { Tensor } from '@optimgrad/core';
-import { cat, tensor } from '@optimgrad/core';
+import { cat, formatShape, tensor } from '@optimgrad/core';
 
 /** A size per spatial dim: one number for all dims, or one per dim. */
 export type SpatialSize<D extends number> = number | (D extends 1 ? readonly [number] : readonly [number, number]);
@@ -91,13 +91,11 @@ export function windowOutputSize(
   return Math.max(out, 0);
 }
 
-export const formatSizes = (sizes: readonly number[]): string => `[${sizes.join(', ')}]`;
-
 /** Checks that x is a batched [N, C, ...spatial] or unbatched [C, ...spatial] input of a window op. */
 export function checkWindowInput(op: string, dims: 1 | 2, x: Tensor): void {
   if (x.ndim !== dims + 1 && x.ndim !== dims + 2) {
     const layout = dims === 1 ? '[N, C, L] or unbatched [C, L]' : '[N, C, H, W] or unbatched [C, H, W]';
-    throw new Error(`${op}: expected a ${dims + 2}-D input ${layout}, got shape ${formatSizes(x.shape)}`);
+    throw new Error(`${op}: expected a ${dims + 2}-D input ${layout}, got shape ${formatShape(x.shape)}`);
   }
 }
 
@@ -184,17 +182,17 @@ function checkConvInputs(
   checkWindowInput(op, dims, x);
   if (weight.ndim !== dims + 2) {
     const layout = dims === 1 ? '[out, in, k]' : '[out, in, kH, kW]';
-    throw new Error(`${op}: weight must be ${dims + 2}-D ${layout}, got shape ${formatSizes(weight.shape)}`);
+    throw new Error(`${op}: weight must be ${dims + 2}-D ${layout}, got shape ${formatShape(weight.shape)}`);
   }
   const channels = x.shape[x.ndim - dims - 1] as number;
   if (weight.shape[1] !== channels) {
     throw new Error(
-      `${op}: input of shape ${formatSizes(x.shape)} has ${channels} channels but weight of shape ${formatSizes(weight.shape)} expects ${weight.shape[1]}; the input's channel dim (dim ${x.ndim - dims - 1}) must equal weight.shape[1]`,
+      `${op}: input of shape ${formatShape(x.shape)} has ${channels} channels but weight of shape ${formatShape(weight.shape)} expects ${weight.shape[1]}; the input's channel dim (dim ${x.ndim - dims - 1}) must equal weight.shape[1]`,
     );
   }
   if (bias != null && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) {
     throw new Error(
-      `${op}: bias must have shape [${weight.shape[0]}] (one value per output channel), got ${formatSizes(bias.shape)}`,
+      `${op}: bias must have shape [${weight.shape[0]}] (one value per output channel), got ${formatShape(bias.shape)}`,
     );
   }
 }
@@ -212,7 +210,7 @@ function convPadding(
   if (padding === 'same') {
     if (stride.some((s) => s !== 1)) {
       throw new Error(
-        `${op}: padding 'same' is not supported for strided convolutions (stride ${formatSizes(stride)}); use stride 1 or numeric padding`,
+        `${op}: padding 'same' is not supported for strided convolutions (stride ${formatShape(stride)}); use stride 1 or numeric padding`,
       );
     }
     const total = kernel.map((k, i) => (dilation[i] as number) * (k - 1));
@@ -255,7 +253,7 @@ function convNd(
     const padded = spatial.map((n, i) => n + (before[i] as number) + (after[i] as number));
     const dilated = kernel.map((k, i) => (dilation[i] as number) * (k - 1) + 1);
     throw new Error(
-      `${op}: padded input size ${formatSizes(padded)} (input ${formatSizes(x.shape)}) is smaller than the dilated kernel size ${formatSizes(dilated)}; use a smaller kernel or dilation, or more padding`,
+      `${op}: padded input size ${formatShape(padded)} (input ${formatShape(x.shape)}) is smaller than the dilated kernel size ${formatShape(dilated)}; use a smaller kernel or dilation, or more padding`,
     );
   }
   const geometry = windowGeometry({ input: spatial, kernel, stride, dilation, padBefore: before, output });

@@ -4,7 +4,7 @@
  * log-sum-exp / log-sigmoid forms, so logits of ±1000 give finite, exact values; `bceLoss` clamps its
  * logarithms at −100 like PyTorch. Class-index targets are validated before use.
  */
-import { apply, defineOp, type Shape, type Tensor, tensor } from '@optimgrad/core';
+import { apply, defineOp, formatShape, type Shape, type Tensor, tensor } from '@optimgrad/core';
 
 /** How a loss combines its per-element values. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -18,14 +18,10 @@ export interface ReductionOptions {
   readonly reduction?: Reduction;
 }
 
-function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
 function sameShape(op: string, input: Tensor, target: Tensor): void {
   if (input.shape.length !== target.shape.length || input.shape.some((n, i) => n !== target.shape[i])) {
     throw new Error(
-      `${op}: target shape ${shapeText(target.shape)} must equal input shape ${shapeText(input.shape)}; reshape the target to match`,
+      `${op}: target shape ${formatShape(target.shape)} must equal input shape ${formatShape(input.shape)}; reshape the target to match`,
     );
   }
 }
@@ -257,13 +253,13 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
   const expected = indexTargetShape(input);
   if (target.shape.length !== expected.length || target.shape.some((n, i) => n !== expected[i])) {
     throw new Error(
-      `${op}: for input of shape ${shapeText(input.shape)} the target must be class indices of shape ${shapeText(expected)} or probabilities of shape ${shapeText(input.shape)}, got ${shapeText(target.shape)}`,
+      `${op}: for input of shape ${formatShape(input.shape)} the target must be class indices of shape ${formatShape(expected)} or probabilities of shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
     );
   }
   const ignoreIndex = options.ignoreIndex ?? -100;
   const weight = options.weight;
   if (weight !== undefined && (weight.ndim !== 1 || weight.shape[0] !== classes)) {
-    throw new Error(`${op}: weight must have shape [${classes}] (one per class), got ${shapeText(weight.shape)}`);
+    throw new Error(`${op}: weight must have shape [${classes}] (one per class), got ${formatShape(weight.shape)}`);
   }
   const values = target.data;
   const index = new Array<number>(values.length);
@@ -353,7 +349,7 @@ function probabilityCrossEntropy(logProbs: Tensor, target: Tensor, smoothing: nu
   const op = 'crossEntropyLoss';
   if (options.ignoreIndex !== undefined && options.ignoreIndex >= 0) {
     throw new Error(
-      `${op}: ignoreIndex ${options.ignoreIndex} is not supported with class-probability targets (target shape [${target.shape.join(', ')}] equals the logits' shape); give the ignored rows zero probabilities, or pass class indices`,
+      `${op}: ignoreIndex ${options.ignoreIndex} is not supported with class-probability targets (target shape ${formatShape(target.shape)} equals the logits' shape); give the ignored rows zero probabilities, or pass class indices`,
     );
   }
   const { rows, classes } = toRows(op, logProbs);
@@ -363,7 +359,7 @@ function probabilityCrossEntropy(logProbs: Tensor, target: Tensor, smoothing: nu
   if (options.weight !== undefined) {
     if (options.weight.ndim !== 1 || options.weight.shape[0] !== classes) {
       throw new Error(
-        `${op}: weight must have shape [${classes}] (one per class), got ${shapeText(options.weight.shape)}`,
+        `${op}: weight must have shape [${classes}] (one per class), got ${formatShape(options.weight.shape)}`,
       );
     }
     terms = terms.mul(options.weight);

@@ -7,10 +7,9 @@
  * average padding is 0. All gradients, of any order, come from core's ops.
  */
 import type { Tensor } from '@optimgrad/core';
-import { tensor } from '@optimgrad/core';
+import { formatShape, tensor } from '@optimgrad/core';
 import {
   checkWindowInput,
-  formatSizes,
   gatherWindows,
   type SpatialSize,
   spatialSize,
@@ -68,7 +67,7 @@ function setupPool(
   padding.forEach((p, i) => {
     if (p > (kernel[i] as number) / 2) {
       throw new Error(
-        `${op}: padding ${formatSizes(padding)} must be at most half the kernel size ${formatSizes(kernel)}; reduce the padding`,
+        `${op}: padding ${formatShape(padding)} must be at most half the kernel size ${formatShape(kernel)}; reduce the padding`,
       );
     }
   });
@@ -87,7 +86,7 @@ function setupPool(
     const padded = spatial.map((n, i) => n + 2 * (padding[i] as number));
     const dilated = kernel.map((k, i) => (dilation[i] as number) * (k - 1) + 1);
     throw new Error(
-      `${op}: padded input size ${formatSizes(padded)} (input ${formatSizes(x.shape)}) is smaller than the kernel size ${formatSizes(dilated)}; use a smaller kernel or more padding`,
+      `${op}: padded input size ${formatShape(padded)} (input ${formatShape(x.shape)}) is smaller than the kernel size ${formatShape(dilated)}; use a smaller kernel or more padding`,
     );
   }
   const geometry = windowGeometry({ input: spatial, kernel, stride, dilation, padBefore: padding, output });

@@ -3,7 +3,7 @@
  * biased variance while training, and keeps running statistics (updated with `momentum`, the running
  * variance unbiased) that evaluation mode uses instead. Buffer names match PyTorch's state dict.
  */
-import { type DType, noGrad, ones, type Tensor, zeros } from '@optimgrad/core';
+import { type DType, formatShape, noGrad, ones, type Tensor, zeros } from '@optimgrad/core';
 import { Module } from '../module';
 
 /**
@@ -84,7 +84,7 @@ abstract class BatchNorm extends Module {
     const name = this.constructor.name;
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures) {
       throw new Error(
-        `${name}: expected input of shape ${this.layout.replaceAll('C', String(this.numFeatures))}, got [${x.shape.join(', ')}]`,
+        `${name}: expected input of shape ${this.layout.replaceAll('C', String(this.numFeatures))}, got ${formatShape(x.shape)}`,
       );
     }
     const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
@@ -97,7 +97,7 @@ abstract class BatchNorm extends Module {
       const count = x.size / this.numFeatures;
       if (this.training && count <= 1) {
         throw new Error(
-          `${name}: expected more than 1 value per channel when training, got input of shape [${x.shape.join(', ')}]; use a larger batch or call eval()`,
+          `${name}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}; use a larger batch or call eval()`,
         );
       }
       mean = x.mean(dims, true);

@@ -4,7 +4,7 @@
  * U(-1/√fanIn, 1/√fanIn) for both), seeded by core's `manualSeed`. The arithmetic is in
  * `functional/conv.ts`.
  */
-import { type DType, type Tensor, zeros } from '@optimgrad/core';
+import { type DType, formatShape, type Tensor, zeros } from '@optimgrad/core';
 import { type ConvOptions, conv1d, conv2d, type SpatialSize, spatialSize } from '../functional/conv';
 import { kaimingUniform_, uniform_ } from '../init';
 import { Module } from '../module';
@@ -65,19 +65,18 @@ abstract class ConvNd<D extends 1 | 2> extends Module {
   /** PyTorch's summary: channels, kernel and stride, then padding/dilation/bias only when not the default. */
   override extraRepr(): string {
     const dims = this.kernelSize.length;
-    const list = (values: readonly number[]) => `[${values.join(', ')}]`;
     const { stride = 1, padding = 0, dilation = 1 } = this.options;
     const strides = spatialSize('extraRepr', 'stride', stride, dims, 1);
     const parts = [
-      `${this.inChannels}, ${this.outChannels}, kernelSize=${list(this.kernelSize)}, stride=${list(strides)}`,
+      `${this.inChannels}, ${this.outChannels}, kernelSize=${formatShape(this.kernelSize)}, stride=${formatShape(strides)}`,
     ];
     if (typeof padding === 'string') parts.push(`padding=${padding}`);
     else {
       const paddings = spatialSize('extraRepr', 'padding', padding, dims, 0);
-      if (paddings.some((p) => p !== 0)) parts.push(`padding=${list(paddings)}`);
+      if (paddings.some((p) => p !== 0)) parts.push(`padding=${formatShape(paddings)}`);
     }
     const dilations = spatialSize('extraRepr', 'dilation', dilation, dims, 1);
-    if (dilations.some((d) => d !== 1)) parts.push(`dilation=${list(dilations)}`);
+    if (dilations.some((d) => d !== 1)) parts.push(`dilation=${formatShape(dilations)}`);
     if (this.bias === null) parts.push('bias=false');
     return parts.join(', ');
   }

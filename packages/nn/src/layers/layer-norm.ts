@@ -2,7 +2,7 @@
  * @file `LayerNorm` as in PyTorch: normalises over the trailing `normalizedShape` dimensions with the
  * biased variance, then applies an element-wise scale (ones) and shift (zeros).
  */
-import { type DType, ones, type Tensor, zeros } from '@optimgrad/core';
+import { type DType, formatShape, ones, type Tensor, zeros } from '@optimgrad/core';
 import { Module } from '../module';
 
 /**
@@ -32,7 +32,7 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0 || shape.some((n) => !Number.isInteger(n) || n < 1)) {
-      throw new Error(`LayerNorm: normalizedShape must be positive integers, got [${shape.join(', ')}]`);
+      throw new Error(`LayerNorm: normalizedShape must be positive integers, got ${formatShape(shape)}`);
     }
     this.normalizedShape = shape;
     this.eps = options.eps ?? 1e-5;
@@ -52,7 +52,7 @@ export class LayerNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `[${this.normalizedShape.join(', ')}], eps=${this.eps}, elementwiseAffine=${this.weight !== null}`;
+    return `${formatShape(this.normalizedShape)}, eps=${this.eps}, elementwiseAffine=${this.weight !== null}`;
   }
 
   override forward(x: Tensor): Tensor {
@@ -60,7 +60,7 @@ export class LayerNorm extends Module {
     const trailing = x.shape.slice(x.ndim - k);
     if (x.ndim < k || trailing.some((n, i) => n !== this.normalizedShape[i])) {
       throw new Error(
-        `LayerNorm: input of shape [${x.shape.join(', ')}] must end in normalizedShape [${this.normalizedShape.join(', ')}]`,
+        `LayerNorm: input of shape ${formatShape(x.shape)} must end in normalizedShape ${formatShape(this.normalizedShape)}`,
       );
     }
     const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);

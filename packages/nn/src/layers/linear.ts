@@ -2,7 +2,7 @@
  * @file `Linear`: y = x·Wᵀ + b with PyTorch's weight layout `[out, in]` and default initialisation
  * (kaiming-uniform with a = √5 for the weight, U(−1/√in, 1/√in) for the bias).
  */
-import { type DType, type Tensor, zeros } from '@optimgrad/core';
+import { type DType, formatShape, type Tensor, zeros } from '@optimgrad/core';
 import { kaimingUniform_, uniform_ } from '../init';
 import { Module } from '../module';
 
@@ -63,7 +63,7 @@ export class Linear extends Module {
   override forward(x: Tensor): Tensor {
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new Error(
-        `Linear: input of shape [${x.shape.join(', ')}] must end in inFeatures = ${this.inFeatures}; reshape it or build Linear(${x.shape[x.ndim - 1] ?? '?'}, ${this.outFeatures})`,
+        `Linear: input of shape ${formatShape(x.shape)} must end in inFeatures = ${this.inFeatures}; reshape it or build Linear(${x.shape[x.ndim - 1] ?? '?'}, ${this.outFeatures})`,
       );
     }
     const y = x.matmul(this.weight.T);

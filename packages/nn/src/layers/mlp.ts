@@ -3,7 +3,9 @@
  * last), so its state-dict keys are those of the same `nn.Sequential` in PyTorch
  * (`'0.weight'`, `'2.weight'`, ...).
  */
+
 import type { DType } from '@optimgrad/core';
+import { formatShape } from '@optimgrad/core';
 import type { Module } from '../module';
 import { GELU, LeakyReLU, ReLU, Sigmoid, SiLU, Tanh } from './activations';
 import { Linear } from './linear';
@@ -58,7 +60,7 @@ export class MLP extends Sequential {
   ) {
     super();
     if (sizes.length < 2)
-      throw new Error(`MLP: sizes needs at least an input and an output size, got [${sizes.join(', ')}]`);
+      throw new Error(`MLP: sizes needs at least an input and an output size, got ${formatShape(sizes)}`);
     const activation = options.activation ?? 'relu';
     for (let i = 0; i + 1 < sizes.length; i++) {
       this.append(

@@ -2,7 +2,9 @@
  * @file Pooling modules (PyTorch's `nn.MaxPool1d`/`MaxPool2d`/`AvgPool1d`/`AvgPool2d`): no parameters,
  * they hold the window settings and call `functional/pool.ts`.
  */
+
 import type { Tensor } from '@optimgrad/core';
+import { formatShape } from '@optimgrad/core';
 import type { SpatialSize } from '../functional/conv';
 import {
   type AvgPoolOptions,
@@ -15,7 +17,7 @@ import {
 import { Module } from '../module';
 
 const show = (value: number | readonly number[]): string =>
-  typeof value === 'number' ? String(value) : `[${value.join(', ')}]`;
+  typeof value === 'number' ? String(value) : formatShape(value);
 
 /** PyTorch's max-pool summary: kernel, stride, padding, dilation and ceil mode. */
 function maxPoolRepr(kernelSize: number | readonly number[], options: MaxPoolOptions<1> | MaxPoolOptions<2>): string {
