@@ -1,5 +1,6 @@
 /** @file Functions that make tensors: from data, constant, ranges, random; and cat/stack/where. */
-import { allocate, checkDType, type DType } from './dtype';
+import { getBackend } from './backend/index';
+import { checkDType, type DType } from './dtype';
 import { ops } from './ops/index';
 import { randomInt, randomNormal, randomUniform } from './random';
 import { broadcastShapes, checkShape, formatShape, normalizeDim } from './shape';
@@ -29,7 +30,7 @@ function fromBuffer(
   fill: (data: Float32Array | Float64Array) => void,
 ): Tensor {
   const dtype = options.dtype === undefined ? 'float32' : checkDType(options.dtype, 'tensor');
-  const data = allocate(
+  const data = getBackend().allocate(
     dtype,
     shape.reduce((a, b) => a * b, 1),
   );

@@ -8,7 +8,7 @@ import { GradFn } from './autograd/grad-fn';
 import { isGradEnabled, isRecordingAllOps, noGrad } from './autograd/grad-mode';
 import type { StridedView } from './backend/backend';
 import { getBackend } from './backend/index';
-import { allocate, checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
+import { checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
 import { ops } from './ops/index';
 import { resolveShape, type SliceParams, viewStrides } from './ops/movement';
 import type { Op } from './ops/op';
@@ -114,7 +114,7 @@ function layoutFromData(data: TensorData, options: TensorOptions): Layout {
         `${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements but the typed array has ${data.length}`,
       );
     }
-    const copy = allocate(dtype, data.length);
+    const copy = getBackend().allocate(dtype, data.length);
     copy.set(data);
     return new Layout(new Storage(copy), shape, contiguousStrides(shape), 0, null);
   }
@@ -134,7 +134,7 @@ function layoutFromData(data: TensorData, options: TensorOptions): Layout {
     }
     shape = requested;
   }
-  const buffer = allocate(options.dtype ?? 'float32', parsed.values.length);
+  const buffer = getBackend().allocate(options.dtype ?? 'float32', parsed.values.length);
   buffer.set(parsed.values);
   return new Layout(new Storage(buffer), shape, contiguousStrides(shape), 0, null);
 }
@@ -162,7 +162,7 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
     );
   } else {
     const dtype = op.dtype ? op.dtype(inputs, params) : promote(inputs.map((t) => t.dtype));
-    const data = allocate(dtype, sizeOf(shape));
+    const data = getBackend().allocate(dtype, sizeOf(shape));
     op.forward(getBackend(), inputs, data, params, shape);
     if (isForwardCheckEnabled()) checkForwardAnomaly(op.name, inputs, data);
     out = tensorFromLayout(new Layout(new Storage(data), shape, contiguousStrides(shape), 0, null));
@@ -277,7 +277,7 @@ export class Tensor {
     if (this.isContiguous()) {
       return this._offset === 0 && data.length === n ? data : data.subarray(this._offset, this._offset + n);
     }
-    const out = allocate(this.dtype, n);
+    const out = getBackend().allocate(this.dtype, n);
     getBackend().copy(
       this.stridedView(this.shape),
       { data: out, offset: 0, strides: contiguousStrides(this.shape) },
@@ -469,7 +469,7 @@ export class Tensor {
   /** A tensor of `shape` filled with `value`, with this tensor's dtype. */
   newFull(shape: readonly number[], value: number): Tensor {
     const s = checkShape([...shape], 'newFull');
-    const data = allocate(this.dtype, sizeOf(s));
+    const data = getBackend().allocate(this.dtype, sizeOf(s));
     if (value !== 0) data.fill(value);
     return tensorFromLayout(new Layout(new Storage(data), s, contiguousStrides(s), 0, null));
   }
