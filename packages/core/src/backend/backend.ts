@@ -164,7 +164,7 @@ export interface StorageAndFusedKernels {
   vectorNorm(x: TypedArray, p: number): number;
   /** out = (y - 1)·max(log(1 - x), -100) - y·max(log x, -100), element-wise (PyTorch's binary_cross_entropy). */
   binaryCrossEntropy(x: TypedArray, y: TypedArray, out: TypedArray): void;
-  /** SGD: `momentumBuffers[i]` (when momentum > 0) is parameter i's buffer, `fresh[i]` true on its first use. */
+  /** SGD: `momentumBuffers[i]` (when momentum > 0, else null) is parameter i's buffer, `fresh[i]` true on its first use. */
   sgdStep(
     t: FusedParams & { readonly momentumBuffers: readonly TypedArray[] | null; readonly fresh: readonly boolean[] },
     options: SgdStepOptions,

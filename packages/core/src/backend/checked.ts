@@ -369,7 +369,9 @@ export function createCheckedBackend(inner: Backend = cpuBackend): Backend {
       for (const key of ['lr', 'momentum', 'dampening', 'weightDecay'] as const) c.finite(key, o[key]);
       c.boolean('nesterov', o.nesterov);
       c.boolean('maximize', o.maximize);
-      if (t.fresh.length !== t.params.length) c.fail(`${t.params.length} params but ${t.fresh.length} fresh flags`);
+      if (t.momentumBuffers !== null && t.fresh.length !== t.params.length) {
+        c.fail(`${t.params.length} params but ${t.fresh.length} fresh flags; give one per momentum buffer`);
+      }
       fused(c, t, { momentumBuffers: t.momentumBuffers }, o.momentum !== 0 ? ['momentumBuffers'] : []);
       inner.sgdStep(t, o);
     },
