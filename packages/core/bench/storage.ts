@@ -147,7 +147,19 @@ const ADD_F32X4 = new Uint8Array([
 
 type AddExport = (a: number, b: number, out: number, bytes: number) => void;
 
-function wasmAdd(memory: WebAssembly.Memory): AddExport | null {
+/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+function wasmAdd(memory: WasmMemory): AddExport | null {
   if (!WebAssembly.validate(ADD_F32X4)) return null;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(ADD_F32X4), { env: { mem: memory } });
   return instance.exports.add as AddExport;
