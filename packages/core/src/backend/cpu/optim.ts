@@ -29,11 +29,7 @@ export function sgdStep(
     }
     const first = t.fresh[k] === true;
     if (!first && !nesterov && weightDecay === 0) {
-      // The common case: the arithmetic of the loop below without its per-element branches (about 2x faster).
-      for (let i = 0; i < n; i++) {
-        buf[i] = (buf[i] as number) * momentum + keep * (sign * (g[i] as number));
-        p[i] = (p[i] as number) - lr * (buf[i] as number);
-      }
+      sgdMomentum(p, g, buf, lr, momentum, keep, sign);
       continue;
     }
     for (let i = 0; i < n; i++) {
@@ -44,6 +40,52 @@ export function sgdStep(
       d = nesterov ? d + momentum * (buf[i] as number) : (buf[i] as number);
       p[i] = (p[i] as number) - lr * d;
     }
+  }
+}
+
+/** SGD's common case (momentum after the first step, no Nesterov, no weight decay): the loop without per-element branches. */
+function sgdMomentum(
+  p: TypedArray,
+  g: TypedArray,
+  buf: TypedArray,
+  lr: number,
+  momentum: number,
+  keep: number,
+  sign: number,
+): void {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    buf[i] = (buf[i] as number) * momentum + keep * (sign * (g[i] as number));
+    p[i] = (p[i] as number) - lr * (buf[i] as number);
+  }
+}
+
+/**
+ * Adam's and AdamW's common case (no amsgrad, no L2 decay): the general loop without its per-element
+ * branches; for Adam `decay` is 1 and multiplying by it changes nothing.
+ */
+function adamPlain(
+  p: TypedArray,
+  g: TypedArray,
+  m: TypedArray,
+  v: TypedArray,
+  decay: number,
+  beta1: number,
+  beta2: number,
+  keep1: number,
+  keep2: number,
+  stepSize: number,
+  bias2Sqrt: number,
+  eps: number,
+  sign: number,
+): void {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const gi = sign * (g[i] as number);
+    p[i] = (p[i] as number) * decay;
+    m[i] = (m[i] as number) * beta1 + keep1 * gi;
+    v[i] = (v[i] as number) * beta2 + keep2 * gi * gi;
+    p[i] = (p[i] as number) + (-stepSize * (m[i] as number)) / (Math.sqrt(v[i] as number) / bias2Sqrt + eps);
   }
 }
 
@@ -71,15 +113,7 @@ export function adamStep(
     const bias2Sqrt = Math.sqrt(1 - beta2 ** step);
     const n = p.length;
     if (vMax === undefined && l2 === 0) {
-      // The common case: the arithmetic of the loop below without its per-element branches; for Adam
-      // `decay` is 1 and multiplying by it changes nothing.
-      for (let i = 0; i < n; i++) {
-        const gi = sign * (g[i] as number);
-        p[i] = (p[i] as number) * decay;
-        m[i] = (m[i] as number) * beta1 + keep1 * gi;
-        v[i] = (v[i] as number) * beta2 + keep2 * gi * gi;
-        p[i] = (p[i] as number) + (-stepSize * (m[i] as number)) / (Math.sqrt(v[i] as number) / bias2Sqrt + eps);
-      }
+      adamPlain(p, g, m, v, decay, beta1, beta2, keep1, keep2, stepSize, bias2Sqrt, eps, sign);
       continue;
     }
     for (let i = 0; i < n; i++) {
