@@ -49,6 +49,7 @@ export function clipGradNorm(
   checkNumber('clipGradNorm', 'normType', normType);
   const grads = gradients('clipGradNorm', params);
   if (grads.length === 0) return 0;
+  // One norm per gradient (a backend kernel each), then the norm of those few numbers.
   const norms = grads.map((g) => vectorNorm(g.data, normType));
   const total = norms.length === 1 ? (norms[0] as number) : vectorNorm(norms, normType);
   if (errorIfNonfinite && !Number.isFinite(total)) {

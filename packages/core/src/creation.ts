@@ -1,5 +1,6 @@
 /** @file Functions that make tensors: from data, constant, ranges, random. */
-import { allocate, checkDType, type DType } from './dtype';
+import { getBackend } from './backend/index';
+import { checkDType, type DType } from './dtype';
 import { randomInt, randomNormal, randomUniform } from './random';
 import { checkShape } from './shape';
 import { Tensor } from './tensor';
@@ -29,7 +30,7 @@ function fromBuffer(
   fill: (data: Float32Array | Float64Array) => void,
 ): Tensor {
   const dtype = options.dtype === undefined ? 'float32' : checkDType(options.dtype, 'tensor');
-  const data = allocate(
+  const data = getBackend().allocate(
     dtype,
     shape.reduce((a, b) => a * b, 1),
   );

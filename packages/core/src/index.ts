@@ -17,8 +17,23 @@ export type { GradcheckOptions } from './autograd/gradcheck';
 export { gradcheck, gradgradcheck } from './autograd/gradcheck';
 export { topologicalOrder } from './autograd/graph';
 export { incrementVersion } from './autograd/version';
-export type { Backend, BinaryKind, ReduceKind, StridedView, UnaryKind } from './backend/backend';
+export type {
+  AdagradStepOptions,
+  AdamStepOptions,
+  Backend,
+  BinaryKind,
+  FusedParams,
+  ReduceKind,
+  RmspropStepOptions,
+  SgdStepOptions,
+  StorageAndFusedKernels,
+  StridedView,
+  UnaryKind,
+} from './backend/backend';
+export { checkedBackend, createCheckedBackend } from './backend/checked';
 export { erf as erfScalar } from './backend/cpu/erf';
+export { cpuBackend } from './backend/cpu/index';
+export type { BackendName } from './backend/index';
 export { getBackend, setBackend } from './backend/index';
 export type { CreationOptions } from './creation';
 export {

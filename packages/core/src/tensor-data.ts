@@ -3,7 +3,8 @@
  * arrays parsed into a flat buffer and a shape (and back, for `toArray`). Kept apart from the class
  * so the input rules and their error messages can be read on their own.
  */
-import { allocate, checkDType, type DType, dtypeOf, type TypedArray } from './dtype';
+import { getBackend } from './backend/index';
+import { checkDType, type DType, dtypeOf, type TypedArray } from './dtype';
 import { checkShape, contiguousStrides, formatShape, sizeOf } from './shape';
 import { Storage } from './storage';
 import type { Tensor } from './tensor';
@@ -87,7 +88,7 @@ export function layoutFromData(data: TensorData, options: TensorOptions): Layout
         `${where}: shape ${formatShape(shape)} needs ${sizeOf(shape)} elements but the typed array has ${data.length}`,
       );
     }
-    const copy = allocate(dtype, data.length);
+    const copy = getBackend().allocate(dtype, data.length);
     copy.set(data);
     return contiguousLayout(copy, shape);
   }
@@ -107,7 +108,7 @@ export function layoutFromData(data: TensorData, options: TensorOptions): Layout
     }
     shape = requested;
   }
-  const buffer = allocate(options.dtype ?? 'float32', parsed.values.length);
+  const buffer = getBackend().allocate(options.dtype ?? 'float32', parsed.values.length);
   buffer.set(parsed.values);
   return contiguousLayout(buffer, shape);
 }

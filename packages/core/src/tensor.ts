@@ -15,7 +15,7 @@ import { isGradEnabled, isRecordingAllOps, noGrad } from './autograd/grad-mode';
 import { accumulateGrad, addHook, backwardSeed } from './autograd/tensor-grad';
 import type { StridedView } from './backend/backend';
 import { getBackend } from './backend/index';
-import { allocate, checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
+import { checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
 import * as composite from './ops/composite';
 import { inplace } from './ops/in-place';
 import { ops } from './ops/index';
@@ -90,7 +90,7 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
     );
   } else {
     const dtype = op.dtype ? op.dtype(inputs, params) : promote(inputs.map((t) => t.dtype));
-    const data = allocate(dtype, sizeOf(shape));
+    const data = getBackend().allocate(dtype, sizeOf(shape));
     op.forward(getBackend(), inputs, data, params, shape);
     if (isForwardCheckEnabled()) checkForwardAnomaly(op.name, inputs, data);
     out = tensorFromLayout(contiguousLayout(data, shape));
@@ -181,7 +181,7 @@ export class Tensor {
     if (this.isContiguous()) {
       return this._offset === 0 && data.length === n ? data : data.subarray(this._offset, this._offset + n);
     }
-    const out = allocate(this.dtype, n);
+    const out = getBackend().allocate(this.dtype, n);
     getBackend().copy(
       this.stridedView(this.shape),
       { data: out, offset: 0, strides: contiguousStrides(this.shape) },
@@ -312,7 +312,7 @@ export class Tensor {
   /** A tensor of `shape` filled with `value`, with this tensor's dtype. */
   newFull(shape: readonly number[], value: number): Tensor {
     const s = checkShape([...shape], 'newFull');
-    const data = allocate(this.dtype, sizeOf(s));
+    const data = getBackend().allocate(this.dtype, sizeOf(s));
     if (value !== 0) data.fill(value);
     return tensorFromLayout(contiguousLayout(data, s));
   }

@@ -3,7 +3,11 @@
  * (NumPy's allclose), with shapes compared first. Shared by every core test (idea from jax-js).
  */
 import { expect } from 'vitest';
-import { Tensor } from '../src/index';
+import { type BackendName, setBackend, Tensor } from '../src/index';
+
+// `OPTIMGRAD_BACKEND=checked vitest run` runs every test with each kernel call checked against the Backend contract.
+const backendName = process.env.OPTIMGRAD_BACKEND;
+if (backendName) setBackend(backendName as BackendName);
 
 /** Tolerances of `toBeAllClose`; defaults suit float64 (rtol 1e-9, atol 1e-12). */
 export interface AllCloseOptions {

@@ -1,12 +1,13 @@
 /**
  * @file Adagrad with learning-rate decay, weight decay, an initial accumulator and maximize: the update
- * of torch.optim.Adagrad (`_single_tensor_adagrad`, dense gradients), element by element.
+ * of torch.optim.Adagrad (`_single_tensor_adagrad`, dense gradients), run for a whole param group by the
+ * backend's `adagradStep`.
  */
-import type { Tensor } from '@optimgrad/core';
+import { getBackend, type Tensor, type TypedArray } from '@optimgrad/core';
 import { Optimizer } from './optimizer';
 import { checkBoolean, checkNonNegative, withDefaults } from './options';
 import { newBuffer } from './param-access';
-import type { ParamGroup, ParamState, ParamsInput } from './types';
+import type { ParamBatch, ParamGroup, ParamsInput } from './types';
 
 /** Adagrad's options. */
 export interface AdagradOptions {
@@ -45,25 +46,19 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     checkBoolean('Adagrad', 'maximize', o.maximize);
   }
 
-  protected update(
-    p: Float32Array | Float64Array,
-    g: Float32Array | Float64Array,
-    state: ParamState,
-    group: ParamGroup<AdagradOptions>,
-    tensor: Tensor,
-  ): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<AdagradOptions>): void {
     const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
-    state.buffers.sum ??= newBuffer(tensor, initialAccumulatorValue);
-    const sum = state.buffers.sum;
-    state.step += 1;
-    const clr = lr / (1 + (state.step - 1) * lrDecay);
-    const sign = maximize ? -1 : 1;
-    const n = p.length;
-    for (let i = 0; i < n; i++) {
-      let gi = sign * g[i];
-      if (weightDecay !== 0) gi += weightDecay * p[i];
-      sum[i] += gi * gi;
-      p[i] += (-clr * gi) / (Math.sqrt(sum[i]) + eps);
-    }
+    const sums: TypedArray[] = [];
+    const steps: number[] = [];
+    batch.states.forEach((state, i) => {
+      state.buffers.sum ??= newBuffer(batch.tensors[i] as Tensor, initialAccumulatorValue);
+      sums.push(state.buffers.sum);
+      state.step += 1;
+      steps.push(state.step);
+    });
+    getBackend().adagradStep(
+      { params: batch.params, grads: batch.grads, steps, sums },
+      { lr, lrDecay, weightDecay, eps, maximize },
+    );
   }
 }

@@ -1,13 +1,14 @@
 /**
  * @file Adam and AdamW: the updates of torch.optim.Adam / AdamW (`_single_tensor_adam(w)`), with L2
  * weight decay folded into the gradient (Adam) or decoupled decay of the weights (AdamW), amsgrad and
- * maximize. Bias corrections use the per-parameter step count, as PyTorch does.
+ * maximize. Bias corrections use the per-parameter step count, as PyTorch does. A whole param group is
+ * updated by one call to the backend's fused `adamStep`.
  */
-import type { Tensor } from '@optimgrad/core';
+import { getBackend, type Tensor, type TypedArray } from '@optimgrad/core';
 import { Optimizer } from './optimizer';
 import { checkBetas, checkBoolean, checkNonNegative, withDefaults } from './options';
 import { newBuffer } from './param-access';
-import type { ParamGroup, ParamState, ParamsInput } from './types';
+import type { ParamBatch, ParamGroup, ParamsInput } from './types';
 
 /** Adam's and AdamW's options. */
 export interface AdamOptions {
@@ -32,58 +33,31 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     checkBoolean(this.name, 'maximize', o.maximize);
   }
 
-  protected update(
-    p: Float32Array | Float64Array,
-    g: Float32Array | Float64Array,
-    state: ParamState,
-    group: ParamGroup<AdamOptions>,
-    tensor: Tensor,
-  ): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<AdamOptions>): void {
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas;
-    const buffers = state.buffers;
-    buffers.expAvg ??= newBuffer(tensor);
-    buffers.expAvgSq ??= newBuffer(tensor);
-    if (amsgrad) buffers.maxExpAvgSq ??= newBuffer(tensor);
-    const m = buffers.expAvg;
-    const v = buffers.expAvgSq;
-    const vMax = buffers.maxExpAvgSq;
-    state.step += 1;
-    const stepSize = lr / (1 - beta1 ** state.step);
-    const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
-    const sign = maximize ? -1 : 1;
-    const decoupled = this.decoupled;
-    const decay = decoupled ? 1 - lr * weightDecay : 1;
-    const l2 = decoupled ? 0 : weightDecay;
-    const keep1 = 1 - beta1;
-    const keep2 = 1 - beta2;
-    const n = p.length;
-    if (!amsgrad && l2 === 0) {
-      // The common case: the arithmetic of the loop below without its per-element branches; for Adam
-      // `decay` is 1 and multiplying by it changes nothing.
-      for (let i = 0; i < n; i++) {
-        const gi = sign * g[i];
-        p[i] *= decay;
-        m[i] = m[i] * beta1 + keep1 * gi;
-        v[i] = v[i] * beta2 + keep2 * gi * gi;
-        p[i] += (-stepSize * m[i]) / (Math.sqrt(v[i]) / bias2Sqrt + eps);
+    const expAvgs: TypedArray[] = [];
+    const expAvgSqs: TypedArray[] = [];
+    const maxExpAvgSqs: TypedArray[] | null = amsgrad ? [] : null;
+    const steps: number[] = [];
+    batch.states.forEach((state, i) => {
+      const tensor = batch.tensors[i] as Tensor;
+      const buffers = state.buffers;
+      buffers.expAvg ??= newBuffer(tensor);
+      buffers.expAvgSq ??= newBuffer(tensor);
+      expAvgs.push(buffers.expAvg);
+      expAvgSqs.push(buffers.expAvgSq);
+      if (maxExpAvgSqs !== null) {
+        buffers.maxExpAvgSq ??= newBuffer(tensor);
+        maxExpAvgSqs.push(buffers.maxExpAvgSq);
       }
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      let gi = sign * g[i];
-      if (decoupled) p[i] *= decay;
-      else if (l2 !== 0) gi += l2 * p[i];
-      m[i] = m[i] * beta1 + keep1 * gi;
-      v[i] = v[i] * beta2 + keep2 * gi * gi;
-      let second = v[i];
-      if (vMax !== undefined && amsgrad) {
-        vMax[i] = Math.max(vMax[i], second);
-        second = vMax[i];
-      }
-      const denom = Math.sqrt(second) / bias2Sqrt + eps;
-      p[i] += (-stepSize * m[i]) / denom;
-    }
+      state.step += 1;
+      steps.push(state.step);
+    });
+    getBackend().adamStep(
+      { params: batch.params, grads: batch.grads, steps, expAvgs, expAvgSqs, maxExpAvgSqs },
+      { lr, beta1, beta2, eps, weightDecay, decoupled: this.decoupled, amsgrad, maximize },
+    );
   }
 }
 

@@ -18,6 +18,7 @@ export { SGD } from './sgd';
 export type {
   BaseOptions,
   OptimizerStateDict,
+  ParamBatch,
   ParamGroup,
   ParamGroupInput,
   ParamState,

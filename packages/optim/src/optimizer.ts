@@ -3,11 +3,12 @@
  * validation, `zeroGrad`, the `step` loop over parameters that have a gradient, and a JSON-safe
  * `stateDict` / `loadStateDict` so training resumes exactly where it stopped.
  */
-import { enableGrad, formatShape, Tensor } from '@optimgrad/core';
-import { openParam } from './param-access';
+import { enableGrad, formatShape, getBackend, Tensor, type TypedArray } from '@optimgrad/core';
+import { openParam, type ParamView } from './param-access';
 import type {
   BaseOptions,
   OptimizerStateDict,
+  ParamBatch,
   ParamGroup,
   ParamGroupInput,
   ParamState,
@@ -54,14 +55,36 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** Checks one group's options; throws naming the option, its value and the valid range. */
   protected abstract validate(options: O): void;
 
-  /** Updates one parameter in place from its gradient; `param` and `grad` are row-major elements. */
-  protected abstract update(
-    param: Float32Array | Float64Array,
-    grad: Float32Array | Float64Array,
-    state: ParamState,
-    group: ParamGroup<O>,
-    tensor: Tensor,
-  ): void;
+  /**
+   * Updates every parameter of `batch` (the parameters of `group` that have a gradient) in place, in one
+   * call: the built-in optimizers hand the whole batch to one fused backend kernel (`getBackend().adamStep`,
+   * ...). The default runs `update` on each parameter in turn.
+   */
+  protected updateGroup(batch: ParamBatch, group: ParamGroup<O>): void {
+    batch.tensors.forEach((tensor, i) => {
+      this.update(
+        batch.params[i] as TypedArray,
+        batch.grads[i] as TypedArray,
+        batch.states[i] as ParamState,
+        group,
+        tensor,
+      );
+    });
+  }
+
+  /**
+   * Updates one parameter in place from its gradient; `param` and `grad` are row-major elements. Override
+   * this (simple) or `updateGroup` (one call per param group).
+   */
+  protected update(
+    _param: TypedArray,
+    _grad: TypedArray,
+    _state: ParamState,
+    _group: ParamGroup<O>,
+    _tensor: Tensor,
+  ): void {
+    throw new Error(`${this.name}: an optimizer must override update() or updateGroup()`);
+  }
 
   /**
    * Adds a param group (for example layers unfrozen during training); missing options take the defaults.
@@ -128,6 +151,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   step<T = undefined>(closure?: () => T): T | undefined {
     const loss = closure === undefined ? undefined : enableGrad(closure);
     for (const group of this.paramGroups) {
+      const batch: ParamBatch = { tensors: [], params: [], grads: [], states: [] };
+      const views: ParamView[] = [];
       for (const p of group.params) {
         const grad = p.grad;
         if (grad === null) continue;
@@ -137,9 +162,15 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
           this.state.set(p, state);
         }
         const view = openParam(p);
-        this.update(view.values, grad.data, state, group, p);
-        view.commit();
+        views.push(view);
+        batch.tensors.push(p);
+        batch.params.push(view.values);
+        batch.grads.push(grad.data);
+        batch.states.push(state);
       }
+      if (views.length === 0) continue;
+      this.updateGroup(batch, group);
+      for (const view of views) view.commit();
     }
     return loss;
   }
@@ -221,7 +252,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
             `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} holds ${JSON.stringify(value[bad])} at index ${bad}, not a number (JSON.stringify turns NaN and Infinity into null); save state that is finite, or restart the optimizer`,
           );
         }
-        entry.buffers[name] = p.dtype === 'float64' ? Float64Array.from(value) : Float32Array.from(value);
+        const buffer = getBackend().allocate(p.dtype, p.size);
+        buffer.set(value);
+        entry.buffers[name] = buffer;
       }
       restored.set(p, entry);
     }

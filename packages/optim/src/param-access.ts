@@ -1,9 +1,9 @@
 /**
- * @file Raw, graph-free access to a parameter's elements for optimizer updates. Updates run on the
- * contiguous typed array behind the parameter (no Tensor ops, no graph), as torch.optim's in-place
- * kernels do; non-contiguous parameters are updated in a copy that is written back with `copy_`.
+ * @file Raw, graph-free access to a parameter's elements for optimizer updates. The backend's fused
+ * optimizer kernels update the contiguous typed array behind the parameter (no Tensor ops, no graph), as
+ * torch.optim's in-place kernels do; non-contiguous parameters are updated in a copy that is written back with `copy_`.
  */
-import { incrementVersion, noGrad, Tensor, type TypedArray } from '@optimgrad/core';
+import { getBackend, incrementVersion, noGrad, Tensor, type TypedArray } from '@optimgrad/core';
 
 /** A writable row-major view of `param`'s elements and a function that commits the writes. */
 export interface ParamView {
@@ -38,7 +38,7 @@ export function openParam(param: Tensor): ParamView {
  * @example const expAvg = newBuffer(p);
  */
 export function newBuffer(param: Tensor, fill = 0): TypedArray {
-  const buffer = param.dtype === 'float64' ? new Float64Array(param.size) : new Float32Array(param.size);
+  const buffer = getBackend().allocate(param.dtype, param.size);
   if (fill !== 0) buffer.fill(fill);
   return buffer;
 }

@@ -1,12 +1,12 @@
 /**
  * @file RMSprop with momentum, centering, weight decay and maximize: the update of
- * torch.optim.RMSprop (`_single_tensor_rmsprop`), element by element.
+ * torch.optim.RMSprop (`_single_tensor_rmsprop`), run for a whole param group by the backend's `rmspropStep`.
  */
-import type { Tensor } from '@optimgrad/core';
+import { getBackend, type Tensor, type TypedArray } from '@optimgrad/core';
 import { Optimizer } from './optimizer';
 import { checkBoolean, checkNonNegative, withDefaults } from './options';
 import { newBuffer } from './param-access';
-import type { ParamGroup, ParamState, ParamsInput } from './types';
+import type { ParamBatch, ParamGroup, ParamsInput } from './types';
 
 /** RMSprop's options. */
 export interface RMSpropOptions {
@@ -48,43 +48,31 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkBoolean('RMSprop', 'maximize', o.maximize);
   }
 
-  protected update(
-    p: Float32Array | Float64Array,
-    g: Float32Array | Float64Array,
-    state: ParamState,
-    group: ParamGroup<RMSpropOptions>,
-    tensor: Tensor,
-  ): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<RMSpropOptions>): void {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-    const buffers = state.buffers;
-    buffers.squareAvg ??= newBuffer(tensor);
-    if (momentum > 0) buffers.momentumBuffer ??= newBuffer(tensor);
-    if (centered) buffers.gradAvg ??= newBuffer(tensor);
-    const sq = buffers.squareAvg;
-    const buf = momentum > 0 ? buffers.momentumBuffer : undefined;
-    const avgG = centered ? buffers.gradAvg : undefined;
-    state.step += 1;
-    const sign = maximize ? -1 : 1;
-    const keep = 1 - alpha;
-    const n = p.length;
-    for (let i = 0; i < n; i++) {
-      let gi = sign * g[i];
-      if (weightDecay !== 0) gi += weightDecay * p[i];
-      sq[i] = sq[i] * alpha + keep * gi * gi;
-      let avg: number;
-      if (avgG !== undefined) {
-        avgG[i] = avgG[i] * alpha + keep * gi;
-        avg = Math.sqrt(sq[i] + -1 * avgG[i] * avgG[i]);
-      } else {
-        avg = Math.sqrt(sq[i]);
+    const squareAvgs: TypedArray[] = [];
+    const momentumBuffers: TypedArray[] | null = momentum > 0 ? [] : null;
+    const gradAvgs: TypedArray[] | null = centered ? [] : null;
+    const steps: number[] = [];
+    batch.states.forEach((state, i) => {
+      const tensor = batch.tensors[i] as Tensor;
+      const buffers = state.buffers;
+      buffers.squareAvg ??= newBuffer(tensor);
+      squareAvgs.push(buffers.squareAvg);
+      if (momentumBuffers !== null) {
+        buffers.momentumBuffer ??= newBuffer(tensor);
+        momentumBuffers.push(buffers.momentumBuffer);
       }
-      avg += eps;
-      if (buf !== undefined) {
-        buf[i] = buf[i] * momentum + gi / avg;
-        p[i] += -lr * buf[i];
-      } else {
-        p[i] += (-lr * gi) / avg;
+      if (gradAvgs !== null) {
+        buffers.gradAvg ??= newBuffer(tensor);
+        gradAvgs.push(buffers.gradAvg);
       }
-    }
+      state.step += 1;
+      steps.push(state.step);
+    });
+    getBackend().rmspropStep(
+      { params: batch.params, grads: batch.grads, steps, squareAvgs, momentumBuffers, gradAvgs },
+      { lr, alpha, eps, weightDecay, momentum, centered, maximize },
+    );
   }
 }

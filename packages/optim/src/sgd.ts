@@ -1,12 +1,12 @@
 /**
  * @file Stochastic gradient descent with momentum, dampening, weight decay, Nesterov and maximize:
- * the update of torch.optim.SGD (`_single_tensor_sgd`), element by element.
+ * the update of torch.optim.SGD (`_single_tensor_sgd`), run for a whole param group by the backend's `sgdStep`.
  */
-import type { Tensor } from '@optimgrad/core';
+import { getBackend, type Tensor, type TypedArray } from '@optimgrad/core';
 import { Optimizer } from './optimizer';
 import { checkBoolean, checkNonNegative, withDefaults } from './options';
 import { newBuffer } from './param-access';
-import type { ParamGroup, ParamState, ParamsInput } from './types';
+import type { ParamBatch, ParamGroup, ParamsInput } from './types';
 
 /** SGD's options; `lr` has no default and must be given here or in every param group. */
 export interface SGDOptions {
@@ -53,47 +53,26 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected update(
-    p: Float32Array | Float64Array,
-    g: Float32Array | Float64Array,
-    state: ParamState,
-    group: ParamGroup<SGDOptions>,
-    tensor: Tensor,
-  ): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<SGDOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    state.step += 1;
-    const n = p.length;
-    const sign = maximize ? -1 : 1;
-    if (momentum === 0) {
-      for (let i = 0; i < n; i++) {
-        let d = sign * g[i];
-        if (weightDecay !== 0) d += weightDecay * p[i];
-        p[i] = p[i] - lr * d;
+    const buffers: TypedArray[] | null = momentum === 0 ? null : [];
+    const fresh: boolean[] = [];
+    const steps: number[] = [];
+    batch.states.forEach((state, i) => {
+      state.step += 1;
+      steps.push(state.step);
+      if (buffers === null) return;
+      let buf = state.buffers.momentumBuffer;
+      fresh.push(buf === undefined);
+      if (buf === undefined) {
+        buf = newBuffer(batch.tensors[i] as Tensor);
+        state.buffers.momentumBuffer = buf;
       }
-      return;
-    }
-    let buf = state.buffers.momentumBuffer;
-    const first = buf === undefined;
-    if (buf === undefined) {
-      buf = newBuffer(tensor);
-      state.buffers.momentumBuffer = buf;
-    }
-    const keep = 1 - dampening;
-    if (!first && !nesterov && weightDecay === 0) {
-      // The common case: the arithmetic of the loop below without its per-element branches (about 2x faster).
-      for (let i = 0; i < n; i++) {
-        buf[i] = buf[i] * momentum + keep * (sign * g[i]);
-        p[i] = p[i] - lr * buf[i];
-      }
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      let d = sign * g[i];
-      if (weightDecay !== 0) d += weightDecay * p[i];
-      // The first step copies the gradient into the buffer (no dampening), as PyTorch does.
-      buf[i] = first ? d : buf[i] * momentum + keep * d;
-      d = nesterov ? d + momentum * buf[i] : buf[i];
-      p[i] = p[i] - lr * d;
-    }
+      buffers.push(buf);
+    });
+    getBackend().sgdStep(
+      { params: batch.params, grads: batch.grads, steps, momentumBuffers: buffers, fresh },
+      { lr, momentum, dampening, weightDecay, nesterov, maximize },
+    );
   }
 }

@@ -30,6 +30,18 @@ export interface ParamState {
   buffers: Record<string, TypedArray>;
 }
 
+/**
+ * The parameters of one param group that have a gradient, as `Optimizer.step` hands them to
+ * `updateGroup`: entry i of each list belongs to parameter i (row-major elements; `params[i]` is written
+ * back to `tensors[i]` after the update).
+ */
+export interface ParamBatch {
+  readonly tensors: Tensor[];
+  readonly params: TypedArray[];
+  readonly grads: TypedArray[];
+  readonly states: ParamState[];
+}
+
 /** One parameter's state in a state dict: `step` and each buffer as a plain row-major array. */
 export interface SerializedParamState {
   step: number;

@@ -3,7 +3,7 @@
  * implements this and is swapped in with `setBackend`, without touching any op definition.
  * Kernels know nothing of autograd; they read typed arrays and write a preallocated output.
  */
-import type { TypedArray } from '../dtype';
+import type { DType, TypedArray } from '../dtype';
 import type { Shape } from '../shape';
 
 export type UnaryKind =
@@ -57,7 +57,7 @@ export interface StridedView {
   readonly strides: readonly number[];
 }
 
-export interface Backend {
+export interface Backend extends StorageAndFusedKernels {
   readonly name: string;
   /** Element-wise on contiguous buffers of equal length. `p0`, `p1` parametrise `powScalar`, `clamp`, `inRange`. */
   unary(kind: UnaryKind, x: TypedArray, out: TypedArray, p0: number, p1: number): void;
@@ -95,4 +95,98 @@ export interface Backend {
     out: TypedArray,
     outShape: Shape,
   ): void;
+}
+
+// ---- Storage, index checks, losses and fused optimizer steps (for backend and optimizer authors) ----
+
+/** SGD hyperparameters of one param group (torch.optim.SGD). */
+export interface SgdStepOptions {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+}
+
+/** Adam/AdamW hyperparameters of one param group; `decoupled` selects AdamW's weight decay. */
+export interface AdamStepOptions {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly decoupled: boolean;
+  readonly amsgrad: boolean;
+  readonly maximize: boolean;
+}
+
+/** RMSprop hyperparameters of one param group. */
+export interface RmspropStepOptions {
+  readonly lr: number;
+  readonly alpha: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly momentum: number;
+  readonly centered: boolean;
+  readonly maximize: boolean;
+}
+
+/** Adagrad hyperparameters of one param group. */
+export interface AdagradStepOptions {
+  readonly lr: number;
+  readonly lrDecay: number;
+  readonly weightDecay: number;
+  readonly eps: number;
+  readonly maximize: boolean;
+}
+
+/**
+ * Buffers of many parameters updated in one fused call: entry i of every list belongs to parameter i
+ * (contiguous row-major, all of one length and dtype per parameter). `steps[i]` is parameter i's step
+ * count after this step (1 on its first step).
+ */
+export interface FusedParams {
+  readonly params: readonly TypedArray[];
+  readonly grads: readonly TypedArray[];
+  readonly steps: readonly number[];
+}
+
+export interface StorageAndFusedKernels {
+  /** A zero-filled buffer of `length` elements: the storage of every tensor core creates. */
+  allocate(dtype: DType, length: number): TypedArray;
+  /**
+   * The position of the first element of `index` that is not an integer in [0, size), or -1 when all are:
+   * the range check of indexSelect, gather, scatterAdd, embeddings and class targets.
+   */
+  firstInvalidIndex(index: TypedArray, size: number): number;
+  /** The p-norm of `x` in float64 (torch.linalg.vector_norm's orders: ±Infinity, 0, 1, 2, any p). */
+  vectorNorm(x: TypedArray, p: number): number;
+  /** out = (y - 1)·max(log(1 - x), -100) - y·max(log x, -100), element-wise (PyTorch's binary_cross_entropy). */
+  binaryCrossEntropy(x: TypedArray, y: TypedArray, out: TypedArray): void;
+  /** SGD: `momentumBuffers[i]` (when momentum > 0, else null) is parameter i's buffer, `fresh[i]` true on its first use. */
+  sgdStep(
+    t: FusedParams & { readonly momentumBuffers: readonly TypedArray[] | null; readonly fresh: readonly boolean[] },
+    options: SgdStepOptions,
+  ): void;
+  /** Adam and AdamW (amsgrad: `maxExpAvgSqs` non-null). */
+  adamStep(
+    t: FusedParams & {
+      readonly expAvgs: readonly TypedArray[];
+      readonly expAvgSqs: readonly TypedArray[];
+      readonly maxExpAvgSqs: readonly TypedArray[] | null;
+    },
+    options: AdamStepOptions,
+  ): void;
+  /** RMSprop: `momentumBuffers` when momentum > 0, `gradAvgs` when centered. */
+  rmspropStep(
+    t: FusedParams & {
+      readonly squareAvgs: readonly TypedArray[];
+      readonly momentumBuffers: readonly TypedArray[] | null;
+      readonly gradAvgs: readonly TypedArray[] | null;
+    },
+    options: RmspropStepOptions,
+  ): void;
+  /** Adagrad (dense gradients). */
+  adagradStep(t: FusedParams & { readonly sums: readonly TypedArray[] }, options: AdagradStepOptions): void;
 }

@@ -1,6 +1,13 @@
 /** @file The active backend: the one place a faster implementation is swapped in. */
 import type { Backend } from './backend';
+import { checkedBackend } from './checked';
 import { cpuBackend } from './cpu/index';
+
+/** The backends `setBackend` knows by name. */
+const BACKENDS: Readonly<Record<string, Backend>> = { cpu: cpuBackend, checked: checkedBackend };
+
+/** A backend's name as `setBackend` accepts it. */
+export type BackendName = 'cpu' | 'checked';
 
 let active: Backend = cpuBackend;
 
@@ -9,9 +16,30 @@ export function getBackend(): Backend {
   return active;
 }
 
-/** Replaces the backend (for example with a WebAssembly one); returns the previous backend. */
-export function setBackend(backend: Backend): Backend {
+/**
+ * Replaces the backend, by name (`'cpu'`, `'checked'`) or with a Backend object (for example a
+ * WebAssembly one); returns the previous backend.
+ * @example setBackend('checked'); // every kernel call validated against the Backend contract
+ */
+export function setBackend(backend: BackendName | Backend): Backend {
+  let next: Backend | undefined;
+  if (typeof backend === 'string') {
+    next = Object.hasOwn(BACKENDS, backend) ? BACKENDS[backend] : undefined;
+    if (next === undefined) {
+      throw new Error(
+        `setBackend: unknown backend ${JSON.stringify(backend)}; the known backends are ${Object.keys(BACKENDS)
+          .map((n) => `'${n}'`)
+          .join(', ')}, or pass a Backend object`,
+      );
+    }
+  } else if (backend === null || typeof backend !== 'object' || typeof backend.unary !== 'function') {
+    throw new Error(
+      `setBackend: expected a backend name (${Object.keys(BACKENDS)
+        .map((n) => `'${n}'`)
+        .join(', ')}) or a Backend object, got ${backend === null ? 'null' : typeof backend}`,
+    );
+  } else next = backend;
   const previous = active;
-  active = backend;
+  active = next;
   return previous;
 }

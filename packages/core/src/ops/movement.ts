@@ -2,10 +2,11 @@
  * @file Ops that move elements without arithmetic. reshape, permute, expand and slice are views
  * (they share storage, as in PyTorch); the rest copy.
  */
+import type { Backend } from '../backend/backend';
 import { checkDType, type DType } from '../dtype';
 import { contiguousStrides, formatShape, type Shape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
-import { defineOp } from './op';
+import { copyInto, defineOp } from './op';
 
 /**
  * Strides that let `newShape` read the same memory as (shape, strides), or null when no view can
@@ -215,16 +216,15 @@ export const to = defineOp<{ dtype: DType }, 'to'>({
   backward: (g, { inputs: [x] }) => [g.to((x as Tensor).dtype)],
 });
 
-/** Checks that every index is an integer in [0, size), naming the op. */
-export function checkIndices(op: string, index: Tensor, size: number, dim: number): void {
+/** Checks that every index is an integer in [0, size), naming the op (the scan is the backend's `firstInvalidIndex`). */
+export function checkIndices(k: Backend, op: string, index: Tensor, size: number, dim: number): void {
   const data = index.contiguousData();
-  for (let i = 0; i < data.length; i++) {
+  const i = k.firstInvalidIndex(data, size);
+  if (i !== -1) {
     const v = data[i] as number;
-    if (!Number.isInteger(v) || v < 0 || v >= size) {
-      throw new Error(
-        `${op}: index ${v} at position ${i} is out of range for dim ${dim} of size ${size}; indices must be integers in [0, ${size - 1}]`,
-      );
-    }
+    throw new Error(
+      `${op}: index ${v} at position ${i} is out of range for dim ${dim} of size ${size}; indices must be integers in [0, ${size - 1}]`,
+    );
   }
 }
 
@@ -256,7 +256,7 @@ export const indexSelect = defineOp<{ dim: number }, 'indexSelect'>({
   dtype: ([x]) => (x as Tensor).dtype,
   forward: (k, [x, index], out, { dim }) => {
     const t = x as Tensor;
-    checkIndices('indexSelect', index as Tensor, t.shape[dim] as number, dim);
+    checkIndices(k, 'indexSelect', index as Tensor, t.shape[dim] as number, dim);
     const { outer, size, inner } = blocks(t.shape, dim);
     k.indexSelect(t.contiguousData(), (index as Tensor).contiguousData(), outer, size, inner, out);
   },
@@ -296,8 +296,8 @@ export const indexAdd = defineOp<{ dim: number }, 'indexAdd'>({
   dtype: ([x, , s]) => ((x as Tensor).dtype === 'float64' || (s as Tensor).dtype === 'float64' ? 'float64' : 'float32'),
   forward: (k, [x, index, source], out, { dim }) => {
     const t = x as Tensor;
-    checkIndices('indexAdd', index as Tensor, t.shape[dim] as number, dim);
-    out.set(t.contiguousData());
+    checkIndices(k, 'indexAdd', index as Tensor, t.shape[dim] as number, dim);
+    copyInto(k, t, out);
     const { outer, size, inner } = blocks(t.shape, dim);
     k.indexAdd((source as Tensor).contiguousData(), (index as Tensor).contiguousData(), outer, size, inner, out);
   },
@@ -339,7 +339,7 @@ export const gather = defineOp<{ dim: number }, 'gather'>({
   forward: (k, [x, index], out, { dim }) => {
     const t = x as Tensor;
     const i = index as Tensor;
-    checkIndices('gather', i, t.shape[dim] as number, dim);
+    checkIndices(k, 'gather', i, t.shape[dim] ?? 1, dim);
     k.gather(t.contiguousData(), t.shape, i.contiguousData(), i.shape, dim, out);
   },
   backward: (g, { inputs: [x, index], params: { dim } }) => [
@@ -378,8 +378,8 @@ export const scatterAdd = defineOp<{ dim: number }, 'scatterAdd'>({
   forward: (k, [x, index, source], out, { dim }) => {
     const t = x as Tensor;
     const i = index as Tensor;
-    checkIndices('scatterAdd', i, t.shape[dim] as number, dim);
-    out.set(t.contiguousData());
+    checkIndices(k, 'scatterAdd', i, t.shape[dim] ?? 1, dim);
+    copyInto(k, t, out);
     k.scatterAdd((source as Tensor).contiguousData(), i.contiguousData(), i.shape, dim, out, t.shape);
   },
   backward: (g, { inputs: [, index], params: { dim } }) => [g, null, g.gather(dim, index as Tensor)],

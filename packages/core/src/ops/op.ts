@@ -6,7 +6,7 @@
  */
 import type { Backend } from '../backend/backend';
 import type { DType, TypedArray } from '../dtype';
-import type { Shape } from '../shape';
+import { contiguousStrides, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
 
 export interface BackwardContext<P> {
@@ -97,4 +97,9 @@ export function defineOp<P = undefined>(op: ComputeOp<P>): ComputeOp<P>;
 export function defineOp<P = undefined>(op: ViewOp<P>): ViewOp<P>;
 export function defineOp<P, Id extends string>(op: Op<P, Id>): Op<P, Id> {
   return op;
+}
+
+/** Writes `t`'s elements row-major into the contiguous buffer `out` through the backend's copy kernel. */
+export function copyInto(k: Backend, t: Tensor, out: TypedArray): void {
+  k.copy(t.stridedView(t.shape), { data: out, offset: 0, strides: contiguousStrides(t.shape) }, t.shape);
 }

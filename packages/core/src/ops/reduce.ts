@@ -3,7 +3,7 @@ import type { Backend, ReduceKind } from '../backend/backend';
 import type { TypedArray } from '../dtype';
 import { type Shape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
-import { defineOp } from './op';
+import { copyInto, defineOp } from './op';
 
 export interface ReduceParams {
   /** Sorted, unique, non-negative dims to reduce. */
@@ -36,7 +36,7 @@ function checkNonEmpty(op: string, shape: Shape, dims: readonly number[]): void 
 function runReduce(k: Backend, kind: ReduceKind, x: Tensor, dims: readonly number[], out: TypedArray): void {
   const shape = x.shape;
   if (dims.length === 0) {
-    out.set(x.contiguousData());
+    copyInto(k, x, out);
     return;
   }
   const first = dims[0] as number;

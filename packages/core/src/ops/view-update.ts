@@ -6,7 +6,7 @@
  */
 import { formatShape, type Shape, shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
-import { type ComputeOp, defineOp, type OpIdentity, type ViewOp } from './op';
+import { type ComputeOp, copyInto, defineOp, type OpIdentity, type ViewOp } from './op';
 
 /** A window onto a contiguous tensor: `offset` and `strides` count elements of its row-major layout. */
 export interface ViewWindow {
@@ -64,7 +64,7 @@ export const viewScatter: ComputeOp<ViewWindow, 'viewScatter'> & OpIdentity<'vie
     return base as Shape;
   },
   forward: (k, [base, source], out, window) => {
-    out.set((base as Tensor).contiguousData());
+    copyInto(k, base as Tensor, out);
     const s = source as Tensor;
     k.copy(s.stridedView(s.shape), { data: out, offset: window.offset, strides: window.strides }, s.shape);
   },

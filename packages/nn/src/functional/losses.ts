@@ -2,9 +2,10 @@
  * @file Loss functions as in `torch.nn.functional`, with `reduction: 'mean' | 'sum' | 'none'`.
  * All are compositions of core ops (so they differentiate to any order). The logit losses use the
  * log-sum-exp / log-sigmoid forms, so logits of ±1000 give finite, exact values; `bceLoss` clamps its
- * logarithms at −100 like PyTorch. Class-index targets are validated before use.
+ * logarithms at −100 like PyTorch, its forward a backend kernel. Class-index targets are validated by the
+ * backend's `firstInvalidIndex` before use.
  */
-import { apply, defineOp, formatShape, type Shape, type Tensor, tensor } from '@optimgrad/core';
+import { apply, defineOp, formatShape, getBackend, noGrad, type Shape, type Tensor } from '@optimgrad/core';
 
 /** How a loss combines its per-element values. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -139,15 +140,7 @@ const binaryCrossEntropy = defineOp({
   saves: [0, 1],
   differentiable: true,
   shape: ([x]) => x as Shape,
-  forward: (_k, [x, y], out) => {
-    const xs = (x as Tensor).data;
-    const ys = (y as Tensor).data;
-    for (let i = 0; i < out.length; i++) {
-      const p = xs[i] as number;
-      const t = ys[i] as number;
-      out[i] = (t - 1) * Math.max(Math.log(1 - p), -100) - t * Math.max(Math.log(p), -100);
-    }
-  },
+  forward: (k, [x, y], out) => k.binaryCrossEntropy((x as Tensor).data, (y as Tensor).data, out),
   backward: (g, { inputs: [x, y] }) => {
     const p = x as Tensor;
     const t = y as Tensor;
@@ -161,14 +154,14 @@ const binaryCrossEntropy = defineOp({
  */
 export function bceLoss(input: Tensor, target: Tensor, options: BceOptions = {}): Tensor {
   sameShape('bceLoss', input, target);
-  const values = input.data;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (!(v >= 0 && v <= 1)) {
-      throw new Error(
-        `bceLoss: every input must be a probability in [0, 1], got ${v} at flat index ${i}; apply sigmoid first or use bceWithLogitsLoss`,
-      );
-    }
+  // Two reductions on the backend; the elements are read on the host only to name a bad one.
+  const [low, high] = input.size === 0 ? [0, 1] : noGrad(() => [input.min().item(), input.max().item()]);
+  if (!(low >= 0 && high <= 1)) {
+    const values = input.data;
+    const i = Array.prototype.findIndex.call(values, (v: number) => !(v >= 0 && v <= 1));
+    throw new Error(
+      `bceLoss: every input must be a probability in [0, 1], got ${values[i]} at flat index ${i}; apply sigmoid first or use bceWithLogitsLoss`,
+    );
   }
   let loss = apply(binaryCrossEntropy, [input, target.to(input.dtype)], undefined);
   if (options.weight !== undefined) loss = loss.mul(options.weight);
@@ -261,26 +254,18 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
   if (weight !== undefined && (weight.ndim !== 1 || weight.shape[0] !== classes)) {
     throw new Error(`${op}: weight must have shape [${classes}] (one per class), got ${formatShape(weight.shape)}`);
   }
-  const values = target.data;
-  const index = new Array<number>(values.length);
-  const kept = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (v === ignoreIndex) {
-      index[i] = 0;
-      kept[i] = 0;
-      continue;
-    }
-    if (!Number.isInteger(v) || v < 0 || v >= classes) {
-      throw new Error(
-        `${op}: target ${v} at flat index ${i} is not a class index in [0, ${classes - 1}] (input has ${classes} classes) nor ignoreIndex ${ignoreIndex}`,
-      );
-    }
-    index[i] = v;
-    kept[i] = 1;
+  // Ignored rows read class 0; the range check is the backend's `firstInvalidIndex` kernel.
+  const targets = target.detach().reshape(-1);
+  const kept = targets.ne(ignoreIndex);
+  const classIndex = targets.where(kept, 0);
+  const bad = getBackend().firstInvalidIndex(classIndex.data, classes);
+  if (bad !== -1) {
+    throw new Error(
+      `${op}: target ${targets.data[bad]} at flat index ${bad} is not a class index in [0, ${classes - 1}] (input has ${classes} classes) nor ignoreIndex ${ignoreIndex}`,
+    );
   }
-  const indexTensor = tensor(index, { dtype: input.dtype });
-  const keptRows = tensor(kept, { dtype: input.dtype });
+  const indexTensor = classIndex.to(input.dtype);
+  const keptRows = kept.to(input.dtype);
   // Through indexSelect, so a class weight that requires grad receives one.
   const rowWeight = weight === undefined ? keptRows : weight.indexSelect(0, indexTensor).mul(keptRows);
   return { index: indexTensor, rowWeight, keptRows };

@@ -2,7 +2,7 @@
  * @file `Embedding`: a lookup table `[numEmbeddings, embeddingDim]` initialised N(0, 1) like PyTorch;
  * rows at `paddingIdx` start at zero and receive no gradient.
  */
-import { type DType, type Tensor, tensor, zeros } from '@optimgrad/core';
+import { type DType, getBackend, type Tensor, zeros } from '@optimgrad/core';
 import { normal_ } from '../init';
 import { Module } from '../module';
 
@@ -61,15 +61,13 @@ export class Embedding extends Module {
 
   override forward(indices: Tensor): Tensor {
     const values = indices.data;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      if (!Number.isInteger(v) || v < 0 || v >= this.numEmbeddings) {
-        throw new Error(
-          `Embedding: index ${v} at flat position ${i} is out of range; indices must be integers in [0, ${this.numEmbeddings - 1}]`,
-        );
-      }
+    const bad = getBackend().firstInvalidIndex(values, this.numEmbeddings);
+    if (bad !== -1) {
+      throw new Error(
+        `Embedding: index ${values[bad]} at flat position ${bad} is out of range; indices must be integers in [0, ${this.numEmbeddings - 1}]`,
+      );
     }
-    const flat = tensor(Array.from(values), { dtype: this.weight.dtype });
+    const flat = indices.detach().reshape(-1).to(this.weight.dtype);
     let rows = this.weight.indexSelect(0, flat);
     if (this.paddingIdx !== null) {
       const frozen = this.weight.detach().indexSelect(0, flat);

@@ -3,7 +3,9 @@ import type { Backend } from '../backend';
 import { binary, copy, where } from './binary';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing';
 import { matmul } from './matmul';
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim';
 import { reduce } from './reduce';
+import { allocate, binaryCrossEntropy, firstInvalidIndex, vectorNorm } from './storage';
 import { unary } from './unary';
 
 export const cpuBackend: Backend = {
@@ -18,4 +20,12 @@ export const cpuBackend: Backend = {
   indexAdd,
   gather,
   scatterAdd,
+  allocate,
+  firstInvalidIndex,
+  vectorNorm,
+  binaryCrossEntropy,
+  sgdStep,
+  adamStep,
+  rmspropStep,
+  adagradStep,
 };
