@@ -55,12 +55,24 @@ export interface Workload {
   readonly tolerance: number;
   readonly engines: Readonly<Record<EngineId, Setup>>;
   readonly guard?: Guard;
+  /**
+   * When the checked run alone takes longer than this (default 15 s), the engine is not repeated and its cell shows
+   * that one run, marked: it keeps a full run within minutes when a peer is orders of magnitude slower.
+   */
+  readonly repeatLimitMs?: number;
   /** Notes printed under the table (what fails and why, what each engine reads back). */
   readonly notes?: readonly string[];
 }
 
 export type Cell =
-  | { readonly status: 'ok'; readonly ms: number; readonly samples: readonly number[]; readonly error: number | null }
+  | {
+      readonly status: 'ok';
+      readonly ms: number;
+      readonly samples: readonly number[];
+      /** False when the single checked run took longer than the workload's `repeatLimitMs`: `ms` is that run. */
+      readonly repeated: boolean;
+      readonly error: number | null;
+    }
   | { readonly status: 'fails'; readonly reason: string };
 
 export interface Row {
@@ -133,9 +145,14 @@ export async function measureEngine(workload: Workload, engine: EngineId, reps: 
   let prepared: Prepared | null = null;
   try {
     prepared = await workload.engines[engine]();
+    const t0 = performance.now();
     const values = await prepared.check();
+    const checkMs = performance.now() - t0;
+    if (checkMs > (workload.repeatLimitMs ?? 15_000)) {
+      return { cell: { status: 'ok', ms: checkMs, samples: [checkMs], repeated: false, error: null }, values };
+    }
     const samples = await timeRuns(prepared, workload.warmup, reps);
-    return { cell: { status: 'ok', ms: median(samples), samples, error: null }, values };
+    return { cell: { status: 'ok', ms: median(samples), samples, repeated: true, error: null }, values };
   } catch (error) {
     return { cell: { status: 'fails', reason: reasonOf(error) }, values: null };
   } finally {
@@ -223,6 +240,7 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
     options.log(
       cell.status === 'ok'
         ? `  ${workload.group} ${workload.name} · ${ENGINE_LABELS[engine]}: ${formatValue(workload, cell.ms)} ${workload.unit}` +
+            (cell.repeated ? '' : ' (one run, too slow to repeat)') +
             (cell.error === null ? '' : ` (max rel. error vs optimgrad ${cell.error.toExponential(1)})`)
         : `  ${workload.group} ${workload.name} · ${ENGINE_LABELS[engine]}: fails: ${cell.reason}`,
     );

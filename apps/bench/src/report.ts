@@ -9,7 +9,9 @@ const PEERS = ENGINES.filter((e) => e !== 'optimgrad');
 function cellText(row: Row, engine: EngineId): string {
   const cell = row.cells[engine];
   if (cell.status === 'fails') return `fails: ${cell.reason}`;
-  const value = formatValue(row.workload, cell.ms);
+  const value = cell.repeated
+    ? formatValue(row.workload, cell.ms)
+    : `${formatValue(row.workload, cell.ms)} (1 run: too slow to repeat)`;
   return cell.error !== null && cell.error > row.workload.tolerance ? `${value} ⚠ disagrees` : value;
 }
 
@@ -18,7 +20,8 @@ function bestPeer(row: Row): { engine: EngineId; ms: number } | null {
   let best: { engine: EngineId; ms: number } | null = null;
   for (const engine of PEERS) {
     const cell = row.cells[engine];
-    if (cell.status !== 'ok' || (cell.error !== null && cell.error > row.workload.tolerance)) continue;
+    if (cell.status !== 'ok' || !cell.repeated || (cell.error !== null && cell.error > row.workload.tolerance))
+      continue;
     if (best === null || cell.ms < best.ms) best = { engine, ms: cell.ms };
   }
   return best;
@@ -27,7 +30,7 @@ function bestPeer(row: Row): { engine: EngineId; ms: number } | null {
 function ratioText(row: Row): string {
   const ours = row.cells.optimgrad;
   const best = bestPeer(row);
-  if (ours.status !== 'ok' || best === null) return '—';
+  if (ours.status !== 'ok' || !ours.repeated || best === null) return '—';
   const ratio = ours.ms / best.ms;
   return `${ratio.toFixed(2)}× (${ratio > 1 ? 'slower' : 'faster'})`;
 }

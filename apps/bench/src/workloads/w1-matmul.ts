@@ -64,6 +64,7 @@ export function matmulWorkload(n: number): Workload {
     warmup: big ? 0 : 5,
     reps: big ? 5 : 15,
     tolerance: 1e-4,
+    repeatLimitMs: 8_000,
     engines: {
       optimgrad: () => optimgrad(n, a, b),
       'tfjs-cpu': () => tfjs('cpu', n, a, b),
