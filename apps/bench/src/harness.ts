@@ -82,6 +82,9 @@ export interface Row {
   readonly agreement: Readonly<Partial<Record<EngineId, Readonly<Record<string, number>>>>>;
 }
 
+/** The reason given for an engine left out with `--engines`; the report shows it as "not run". */
+export const NOT_RUN = 'not run (--engines)';
+
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 export function median(values: readonly number[]): number {
@@ -217,7 +220,7 @@ export async function runWorkload(workload: Workload, options: RunOptions): Prom
   const reps = Math.max(5, options.reps ?? workload.reps);
   for (const engine of ENGINES) {
     if (!options.engines.includes(engine)) {
-      cells[engine] = { status: 'fails', reason: 'not run (--engines)' };
+      cells[engine] = { status: 'fails', reason: NOT_RUN };
       continue;
     }
     const guard = workload.guard;

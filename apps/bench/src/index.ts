@@ -18,7 +18,10 @@ import { initPeers } from './peers';
 import { agreementTable, machineSection, memoryTable, resultsTable } from './report';
 import { makeWorkload, WORKLOAD_IDS } from './workloads/index';
 
+// `pnpm --filter @optimgrad/bench bench -- --only W1` hands the script a leading `--`, which would end option parsing.
+const argv = process.argv.slice(2);
 const { values: args } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     only: { type: 'string' },
     engines: { type: 'string' },
@@ -28,7 +31,6 @@ const { values: args } = parseArgs({
     write: { type: 'boolean' },
     'no-write': { type: 'boolean', default: false },
   },
-  allowPositionals: true, // `pnpm bench -- --only W1` may pass a lone `--`
 });
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,5 +1,5 @@
 /** @file The Markdown report: results table with ratios to the best peer, agreement checks, memory loop, machine. */
-import { ENGINE_LABELS, ENGINES, type EngineId, formatValue, type Row } from './harness';
+import { ENGINE_LABELS, ENGINES, type EngineId, formatValue, NOT_RUN, type Row } from './harness';
 import type { Machine } from './machine';
 import type { MemoryReport } from './memory';
 import type { PeerInfo } from './peers';
@@ -8,7 +8,7 @@ const PEERS = ENGINES.filter((e) => e !== 'optimgrad');
 
 function cellText(row: Row, engine: EngineId): string {
   const cell = row.cells[engine];
-  if (cell.status === 'fails') return `fails: ${cell.reason}`;
+  if (cell.status === 'fails') return cell.reason === NOT_RUN ? 'not run' : `fails: ${cell.reason}`;
   const value = cell.repeated
     ? formatValue(row.workload, cell.ms)
     : `${formatValue(row.workload, cell.ms)} (1 run: too slow to repeat)`;
