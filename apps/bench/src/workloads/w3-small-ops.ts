@@ -40,11 +40,12 @@ async function tfjs(backend: TfBackend, values: Float32Array): Promise<Prepared>
     for (let i = 0; i < ITERATIONS; i++) h = tf.tanh(tf.add(tf.mul(h, 1.0001), 0.001));
     return tf.sum(h);
   });
-  const once = () =>
-    tf.tidy(() => {
-      const { value, grad } = valueAndGradient(x);
-      return { value: value.dataSync(), grad: grad.dataSync() };
-    });
+  const once = () => {
+    const { value, grad } = valueAndGradient(x);
+    const result = { value: value.dataSync(), grad: grad.dataSync() };
+    tf.dispose([value, grad]);
+    return result;
+  };
   return {
     run: () => {
       once();

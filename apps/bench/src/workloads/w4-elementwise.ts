@@ -48,11 +48,13 @@ async function tfjs(backend: TfBackend, av: Float32Array, bv: Float32Array): Pro
         grads([a, b]);
       });
     },
-    check: () =>
-      tf.tidy(() => {
-        const [ga, gb] = grads([a, b]);
-        return { value: f(a, b).dataSync(), gradA: (ga as Tensor1D).dataSync(), gradB: (gb as Tensor1D).dataSync() };
-      }),
+    check: () => {
+      const [ga, gb] = grads([a, b]);
+      const loss = f(a, b);
+      const result = { value: loss.dataSync(), gradA: (ga as Tensor1D).dataSync(), gradB: (gb as Tensor1D).dataSync() };
+      tf.dispose([ga as Tensor1D, gb as Tensor1D, loss]);
+      return result;
+    },
     dispose: () => tf.dispose([a, b]),
   };
 }
