@@ -167,7 +167,7 @@ export async function measureEngine(workload: Workload, engine: EngineId, reps: 
   }
 }
 
-/** The message a guarded worker posts back. */
+/** What a guarded worker is asked to measure (its workerData). */
 export interface WorkerRequest {
   readonly id: string;
   readonly engine: EngineId;
