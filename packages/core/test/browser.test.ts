@@ -76,7 +76,8 @@ describe.skipIf(!available)('in headless Chromium', () => {
         if (step === 0) first = loss.item();
         last = loss.item();
         const g = w.grad as unknown as { data: Float32Array };
-        for (let i = 0; i < 3; i++) (w.data as Float32Array)[i] -= 0.1 * (g.data[i] as number);
+        const data = w.data as Float32Array;
+        for (let i = 0; i < 3; i++) data[i] = (data[i] as number) - 0.1 * (g.data[i] as number);
       }
       return {
         dx: x.grad?.item(),

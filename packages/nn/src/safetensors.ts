@@ -237,12 +237,13 @@ function parseEntry(name: string, value: unknown): HeaderEntry {
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     throw new Error(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
+  const [begin, end] = Array.isArray(offsets) && offsets.length === 2 && offsets.every(isCount) ? offsets : [];
+  if (begin === undefined || end === undefined || begin > end) {
     throw new Error(
       `${where}: data_offsets must be [begin, end] with integers 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`,
     );
   }
-  return { name, dtype: dtype as SafetensorsDType, shape, begin: offsets[0], end: offsets[1] };
+  return { name, dtype: dtype as SafetensorsDType, shape, begin, end };
 }
 
 function parseMetadata(value: unknown): Record<string, string> {

@@ -361,17 +361,17 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
     return inside ? [1, 1] : outside ? [0, 0] : [0, 1];
   }),
   add: nanIf(
-    nanWhere(
-      'Infinity + -Infinity',
-      ([[al, ah], [bl, bh]]) => (ah === INF && bl === -INF) || (al === -INF && bh === INF),
-    ),
+    nanWhere('Infinity + -Infinity', ([a, b]) => {
+      const [[al, ah], [bl, bh]] = [a as Pair, b as Pair];
+      return (ah === INF && bl === -INF) || (al === -INF && bh === INF);
+    }),
     keepsSign(increasing('add', 1)),
   ),
   sub: {
-    nan: nanWhere(
-      'Infinity - Infinity',
-      ([[al, ah], [bl, bh]]) => (ah === INF && bh === INF) || (al === -INF && bl === -INF),
-    ),
+    nan: nanWhere('Infinity - Infinity', ([a, b]) => {
+      const [[al, ah], [bl, bh]] = [a as Pair, b as Pair];
+      return (ah === INF && bh === INF) || (al === -INF && bl === -INF);
+    }),
     ulps: 1,
     bounds: ([a, b]) => ({
       lo: run('sub', [(a as Box).lo, (b as Box).hi], undefined),
@@ -384,7 +384,12 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
       ([a, b]) =>
         (containsZero(a as Pair) && unbounded(b as Pair)) || (containsZero(b as Pair) && unbounded(a as Pair)),
     ),
-    keepsSign(elementwise(1, ([[al, ah], [bl, bh]]) => hull([al * bl, al * bh, ah * bl, ah * bh] as number[]))),
+    keepsSign(
+      elementwise(1, ([a, b]) => {
+        const [[al, ah], [bl, bh]] = [a as Pair, b as Pair];
+        return hull([al * bl, al * bh, ah * bl, ah * bh]);
+      }),
+    ),
   ),
   div: nanIf(
     nanWhere(
@@ -393,19 +398,15 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
         (containsZero(a as Pair) && containsZero(b as Pair)) || (unbounded(a as Pair) && unbounded(b as Pair)),
     ),
     keepsSign(
-      elementwise(1, ([[al, ah], [bl, bh]]) => {
-        if ((bl as number) <= 0 && (bh as number) >= 0) return [-INF, INF];
-        return hull([
-          (al as number) / (bl as number),
-          (al as number) / (bh as number),
-          (ah as number) / (bl as number),
-          (ah as number) / (bh as number),
-        ]);
+      elementwise(1, ([a, b]) => {
+        const [[al, ah], [bl, bh]] = [a as Pair, b as Pair];
+        if (bl <= 0 && bh >= 0) return [-INF, INF];
+        return hull([al / bl, al / bh, ah / bl, ah / bh]);
       }),
     ),
   ),
-  pow: elementwise(4, ([[al, ah], [bl, bh]]) => {
-    const [a0, a1, b0, b1] = [al, ah, bl, bh] as number[];
+  pow: elementwise(4, ([a, b]) => {
+    const [[a0, a1], [b0, b1]] = [a as Pair, b as Pair];
     if (b0 === b1) return powRange([a0, a1], b0);
     // For a > 0 (or a >= 0 with b > 0), a^b is monotone in each argument, so the extremes sit at the corners.
     if (a0 > 0 || (a0 === 0 && b0 > 0)) return hull([a0 ** b0, a0 ** b1, a1 ** b0, a1 ** b1]);
@@ -421,8 +422,8 @@ export const intervalRules: { readonly [K in OpName]: IntervalRule<OpParams<K>> 
   ge: compare(([al, ah], [bl, bh]) => (al >= bh ? true : ah < bl ? false : null)),
   lt: compare(([al, ah], [bl, bh]) => (ah < bl ? true : al >= bh ? false : null)),
   le: compare(([al, ah], [bl, bh]) => (ah <= bl ? true : al > bh ? false : null)),
-  where: elementwise(0, ([[cl, ch], [al, ah], [bl, bh]]) => {
-    const [c0, c1, a0, a1, b0, b1] = [cl, ch, al, ah, bl, bh] as number[];
+  where: elementwise(0, ([c, a, b]) => {
+    const [[c0, c1], [a0, a1], [b0, b1]] = [c as Pair, a as Pair, b as Pair];
     if (c0 > 0 || c1 < 0) return [a0, a1];
     if (c0 === 0 && c1 === 0) return [b0, b1];
     return [Math.min(a0, b0), Math.max(a1, b1)];
