@@ -19,7 +19,9 @@ export { topologicalOrder } from './autograd/graph';
 export { incrementVersion } from './autograd/version';
 export type { Backend, BinaryKind, ReduceKind, StridedView, UnaryKind } from './backend/backend';
 export { erf as erfScalar } from './backend/cpu/erf';
+export type { BackendName } from './backend/index';
 export { getBackend, setBackend } from './backend/index';
+export { createWasmBackend, isWasmSimdSupported } from './backend/wasm/index';
 export type { CreationOptions } from './creation';
 export {
   arange,

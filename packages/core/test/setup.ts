@@ -1,9 +1,18 @@
 /**
  * @file Registers `toBeAllClose`: element-wise |actual - expected| <= atol + rtol * |expected|
  * (NumPy's allclose), with shapes compared first. Shared by every core test (idea from jax-js).
+ * Also selects the backend named by OPTIMGRAD_BACKEND.
  */
 import { expect } from 'vitest';
-import { Tensor } from '../src/index';
+import { createWasmBackend, setBackend, Tensor } from '../src/index';
+
+// OPTIMGRAD_BACKEND=wasm runs a suite on the WebAssembly backend (`pnpm test:wasm`); createWasmBackend
+// throws where SIMD is missing, so such a run never passes on the cpu backend by accident.
+const backendName = process.env.OPTIMGRAD_BACKEND;
+if (backendName === 'wasm') setBackend(createWasmBackend());
+else if (backendName !== undefined && backendName !== 'cpu') {
+  throw new Error(`OPTIMGRAD_BACKEND=${backendName}: expected 'cpu' or 'wasm'`);
+}
 
 /** Tolerances of `toBeAllClose`; defaults suit float64 (rtol 1e-9, atol 1e-12). */
 export interface AllCloseOptions {
