@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backend/cpu/index';
 import type { TypedArray } from '../src/dtype';
-import { type BinaryKind, createWasmBackend, setBackend, type StridedView, tensor, type UnaryKind } from '../src/index';
+import { type BinaryKind, createWasmBackend, type StridedView, setBackend, tensor, type UnaryKind } from '../src/index';
 import { generator } from './helpers/sample';
 
 const wasm = createWasmBackend();
