@@ -16,17 +16,41 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-/** Median ms of `fn` after warm-up, over at least `minSamples` runs and about `budgetMs`. */
-function time(fn: () => void, budgetMs = 600, minSamples = 5): number {
-  for (let i = 0; i < 3; i++) fn();
-  const samples: number[] = [];
-  const start = performance.now();
-  while (samples.length < minSamples || (performance.now() - start < budgetMs && samples.length < 500)) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
+/** CPU time of this process in ms: unlike wall time, it does not count the time other processes hold the cores. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/**
+ * Per-call times (ms) of each of `fns`: batches of repeated calls (at least ~25 ms each, so the coarse
+ * CPU-time clock resolves them), the functions' batches interleaved so load changes hit all alike;
+ * the median over `rounds` batches, in CPU time and in wall time.
+ */
+function compare(fns: readonly (() => void)[], rounds = 7): { cpu: number[]; wall: number[] } {
+  const reps = fns.map((fn) => {
+    fn(); // warm-up: JIT, memory growth
+    let count = 1;
+    for (;;) {
+      const t0 = performance.now();
+      for (let i = 0; i < count; i++) fn();
+      if (performance.now() - t0 >= 25 || count >= 1 << 20) return count;
+      count *= 2;
+    }
+  });
+  const cpu: number[][] = fns.map(() => []);
+  const wall: number[][] = fns.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    fns.forEach((fn, f) => {
+      const count = reps[f] as number;
+      const c0 = cpuMs();
+      const w0 = performance.now();
+      for (let i = 0; i < count; i++) fn();
+      (wall[f] as number[]).push((performance.now() - w0) / count);
+      (cpu[f] as number[]).push((cpuMs() - c0) / count);
+    });
   }
-  return median(samples);
+  return { cpu: cpu.map(median), wall: wall.map(median) };
 }
 
 function random(n: number): Float32Array {
@@ -37,41 +61,44 @@ function random(n: number): Float32Array {
 
 const rows: string[] = [];
 
+function row(name: string, rate: (ms: number) => string, fns: readonly (() => void)[]): void {
+  const { cpu, wall } = compare(fns);
+  const [cpuKernel, wasmCall, wasmKernel] = cpu as [number, number, number];
+  const copies = wasmCall - wasmKernel;
+  rows.push(
+    `| ${name} | ${rate(cpuKernel)} | ${rate(wasmCall)} | ${rate(wasmKernel)} | ${(cpuKernel / wasmCall).toFixed(2)}× | ` +
+      `${copies.toFixed(3)} ms (${((copies / wasmCall) * 100).toFixed(0)}%) | ${rate(wall[1] as number)} |`,
+  );
+}
+
 function matmulRow(n: number): void {
   const a = random(n * n);
   const b = random(n * n);
   const out = new Float32Array(n * n);
   const offsets = new Int32Array(1);
-  const flops = 2 * n * n * n;
-  const budget = n >= 1024 ? 0 : 600;
-  const samples = n >= 1024 ? 5 : 7;
-  const cpuMs = time(() => cpuBackend.matmul(a, b, out, offsets, offsets, n, n, n), budget, samples);
-  const wasmMs = time(() => wasm.matmul(a, b, out, offsets, offsets, n, n, n), budget, samples);
   // The kernel alone: operands already in WebAssembly memory, the result left there.
-  k.reset();
-  const pa = k.alloc(n * n);
-  const pb = k.alloc(n * n);
-  const pc = k.alloc(n * n);
-  const work = k.alloc(k.exports.gemmWorkBytes() / 4);
-  k.f32(pa, n * n).set(a);
-  k.f32(pb, n * n).set(b);
-  const kernelMs = time(() => k.exports.gemm(pa, pb, pc, n, n, n, work), budget, samples);
-  const gflops = (ms: number) => (flops / ms / 1e6).toFixed(2);
-  rows.push(
-    `| matmul ${n}×${n}×${n} | ${gflops(cpuMs)} GFLOP/s | ${gflops(wasmMs)} GFLOP/s | ${gflops(kernelMs)} GFLOP/s | ` +
-      `${(cpuMs / wasmMs).toFixed(2)}× | ${(wasmMs - kernelMs).toFixed(3)} ms (${(((wasmMs - kernelMs) / wasmMs) * 100).toFixed(0)}%) |`,
-  );
+  const kernel = () => {
+    k.reset();
+    const pa = k.alloc(n * n);
+    const pb = k.alloc(n * n);
+    const pc = k.alloc(n * n);
+    const work = k.alloc(k.exports.gemmWorkBytes() / 4);
+    return () => k.exports.gemm(pa, pb, pc, n, n, n, work);
+  };
+  row(`matmul ${n}×${n}×${n}`, (ms) => `${((2 * n * n * n) / ms / 1e6).toFixed(2)} GFLOP/s`, [
+    () => cpuBackend.matmul(a, b, out, offsets, offsets, n, n, n),
+    () => wasm.matmul(a, b, out, offsets, offsets, n, n, n),
+    // Re-placed on each call: the full backend call in between resets the arena.
+    () => kernel()(),
+  ]);
 }
 
 function elementwiseRow(name: string, n: number, run: (backend: typeof wasm) => void, kernel: () => void): void {
-  const cpuMs = time(() => run(cpuBackend));
-  const wasmMs = time(() => run(wasm));
-  const kernelMs = time(kernel);
-  const rate = (ms: number) => `${(n / ms / 1e6).toFixed(2)} Gelem/s`;
-  rows.push(
-    `| ${name}, ${n.toLocaleString('en')} elements | ${rate(cpuMs)} | ${rate(wasmMs)} | ${rate(kernelMs)} | ` +
-      `${(cpuMs / wasmMs).toFixed(2)}× | ${(wasmMs - kernelMs).toFixed(3)} ms (${(((wasmMs - kernelMs) / wasmMs) * 100).toFixed(0)}%) |`,
-  );
+  row(`${name}, ${n.toLocaleString('en')} elements`, (ms) => `${(n / ms / 1e6).toFixed(2)} Gelem/s`, [
+    () => run(cpuBackend),
+    () => run(wasm),
+    kernel,
+  ]);
 }
 
 function unaryRows(n: number): void {
@@ -132,6 +159,9 @@ for (const n of [1_000, 1_000_000]) {
 }
 
 console.log(`WebAssembly SIMD backend vs cpu backend (float32), Node ${process.version}\n`);
-console.log('| workload | cpu | wasm (with copies) | wasm kernel alone | cpu / wasm time | copy-in + copy-out |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('Rates from CPU time (process.cpuUsage), medians of interleaved batches; the last column is wall time.\n');
+console.log(
+  '| workload | cpu backend | wasm backend (with copies) | wasm kernel alone | cpu / wasm time | copy-in + copy-out | wasm backend, wall time |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);
