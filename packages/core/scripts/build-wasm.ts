@@ -6,8 +6,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import asc from 'assemblyscript/asc';
 import { ascFlags, assemblyDir, generatedPath, wasmSourceHash } from './wasm-source-hash';
+
+/** The part of AssemblyScript's compiler API used here. */
+interface Asc {
+  main(
+    argv: string[],
+    options: { writeFile(name: string, contents: Uint8Array | string): void },
+  ): Promise<{ error: Error | null; stderr: { toString(): string } }>;
+}
+
+// Imported through a variable so the type checker never loads asc's declarations: they redeclare globals
+// (`console` among them) for every file of the project that includes this script.
+const ascModule = 'assemblyscript/asc';
+const asc = ((await import(ascModule)) as { default: Asc }).default;
 
 const hash = wasmSourceHash();
 
