@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backend/cpu/index';
+import { wasmKernels } from '../src/backend/wasm/loader';
 import type { TypedArray } from '../src/dtype';
 import { type BinaryKind, createWasmBackend, type StridedView, setBackend, tensor, type UnaryKind } from '../src/index';
 import { generator } from './helpers/sample';
@@ -258,3 +259,40 @@ describe('wasm sum', () => {
     expectSameBits(actual, expected);
   });
 });
+
+describe('when WebAssembly memory cannot grow far enough', () => {
+  it('runs every kernel on the fallback backend instead', () => {
+    const kernels = wasmKernels();
+    const ceiling = kernels.maxBytes;
+    // Enough for the static data only: every call's arena fails, so each one must delegate.
+    kernels.maxBytes = kernels.exports.heapBase() + 64;
+    try {
+      const a = random(40, 1);
+      const b = random(40, 2);
+      const offsets = new Int32Array(1);
+      const runs: [string, (backend: typeof wasm, out: Float32Array) => void, number][] = [
+        ['matmul', (backend, out) => backend.matmul(a, b, out, offsets, offsets, 5, 8, 5), 25],
+        ['add', (backend, out) => backend.binary('add', view(a), view(b), out, [40]), 40],
+        ['exp', (backend, out) => backend.unary('exp', a, out, 0, 0), 40],
+        ['sum', (backend, out) => backend.reduce('sum', a, 4, 10, 1, out), 4],
+      ];
+      for (const [name, run, size] of runs) {
+        const expected = new Float32Array(size);
+        const actual = new Float32Array(size);
+        run(cpuBackend, expected);
+        run(wasm, actual);
+        expect(Array.from(actual), name).toEqual(Array.from(expected));
+      }
+    } finally {
+      kernels.maxBytes = ceiling;
+    }
+    // And the arena works again once memory suffices.
+    const out = new Float32Array(4);
+    wasm.unary('neg', Float32Array.from([1, 2, 3, 4]), out, 0, 0);
+    expect(Array.from(out)).toEqual([-1, -2, -3, -4]);
+  });
+});
+
+function view(data: Float32Array): StridedView {
+  return { data, offset: 0, strides: [1] };
+}

@@ -53,6 +53,10 @@ function binary(
   const pa = k.alloc(n);
   const pb = k.alloc(n);
   const po = k.alloc(n);
+  if (po < 0) {
+    fallback.binary(kind, a, b, out, shape);
+    return;
+  }
   k.f32(pa, n).set(a.data.subarray(a.offset, a.offset + n));
   k.f32(pb, n).set(b.data.subarray(b.offset, b.offset + n));
   k.exports.binaryF32(op, pa, pb, po, Math.ceil(n / 4));
@@ -78,6 +82,10 @@ function unary(
   k.reset();
   const px = k.alloc(n);
   const po = k.alloc(n);
+  if (po < 0) {
+    fallback.unary(kind, x, out, p0, p1);
+    return;
+  }
   k.f32(px, n).set(x.subarray(0, n));
   k.exports.unaryF32(op, px, po, Math.ceil(n / 4));
   out.set(k.f32(po, n));
@@ -103,6 +111,10 @@ function reduce(
   k.reset();
   const px = k.alloc(total);
   const po = k.alloc(results);
+  if (po < 0) {
+    fallback.reduce(kind, x, outer, size, inner, out);
+    return;
+  }
   k.f32(px, total).set(x.subarray(0, total));
   k.exports.sumF32(px, outer, size, inner, po);
   out.set(k.f32(po, results));
@@ -133,6 +145,10 @@ function matmul(
   const pb = k.alloc(b.length);
   const pc = k.alloc(batches * size);
   const work = k.alloc(k.exports.gemmWorkBytes() / 4);
+  if (work < 0) {
+    fallback.matmul(a, b, out, aOffsets, bOffsets, n, inner, m);
+    return;
+  }
   k.f32(pa, a.length).set(a);
   k.f32(pb, b.length).set(b);
   for (let i = 0; i < batches; i++) {

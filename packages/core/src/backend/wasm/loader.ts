@@ -68,8 +68,12 @@ function decodeBase64(text: string): Uint8Array {
 /** One instance of the kernels and the arena over its memory. */
 export class WasmKernels {
   readonly exports: KernelExports;
+  /** The arena's ceiling: wasm32 addresses 4 GiB. Calls that need more run on the fallback backend. */
+  maxBytes = 2 ** 32;
   private readonly base: number;
   private top: number;
+  /** Set when an `alloc` of this call failed: later ones fail too, so checking the last address suffices. */
+  private failed = false;
 
   constructor() {
     const api = wasmApi();
@@ -88,18 +92,36 @@ export class WasmKernels {
   /** Frees every buffer of the previous call. */
   reset(): void {
     this.top = this.base;
+    this.failed = false;
   }
 
   /**
    * Reserves `floats` float32 slots (rounded up to whole f32x4 vectors, so kernels never need a scalar tail),
-   * growing memory if needed; returns the byte address. Take views only after the last `alloc` of a call:
-   * growing detaches earlier views.
+   * growing memory if needed; returns the byte address, or -1 when memory cannot grow that far, and for every
+   * later `alloc` until `reset` (the caller then delegates the call). Take views only after the last `alloc`
+   * of a call: growing detaches earlier views.
    */
   alloc(floats: number): number {
     const ptr = this.top;
-    this.top = alignUp(ptr + Math.ceil(floats / 4) * 16);
+    const top = alignUp(ptr + Math.ceil(floats / 4) * 16);
+    if (this.failed || top > this.maxBytes) {
+      this.failed = true;
+      return -1;
+    }
     const memory = this.exports.memory;
-    if (this.top > memory.buffer.byteLength) memory.grow(Math.ceil((this.top - memory.buffer.byteLength) / PAGE));
+    if (top > memory.buffer.byteLength) {
+      try {
+        memory.grow(Math.ceil((top - memory.buffer.byteLength) / PAGE));
+      } catch (error) {
+        // The engine's limit or the machine's memory: the call runs on the fallback backend instead.
+        if (error instanceof RangeError) {
+          this.failed = true;
+          return -1;
+        }
+        throw error;
+      }
+    }
+    this.top = top;
     return ptr;
   }
 
