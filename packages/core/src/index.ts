@@ -35,6 +35,7 @@ export { erf as erfScalar } from './backend/cpu/erf';
 export { cpuBackend } from './backend/cpu/index';
 export type { BackendName } from './backend/index';
 export { getBackend, setBackend } from './backend/index';
+export { createWasmBackend, isWasmSimdSupported } from './backend/wasm/index';
 export type { CreationOptions } from './creation';
 export {
   arange,

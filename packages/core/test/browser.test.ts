@@ -1,7 +1,7 @@
 /**
  * @file The engine in a real browser: bundles the sources for the web with esbuild and runs the Quick Start,
  * a second derivative and a small training loop in headless Chromium (Debian's `chromium`, driven by
- * playwright-core). CI installs Chromium; elsewhere the test is skipped when no browser is installed.
+ * playwright-core), and the WebAssembly backend inside a Web Worker. CI installs Chromium; elsewhere the test is skipped when no browser is installed.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -95,6 +95,41 @@ describe.skipIf(!available)('in headless Chromium', () => {
     expect(result.dt).toBe(12);
     expect(result.d2t).toBe(12);
     expect(result.last).toBeLessThan(result.first * 1e-4);
+    await page.close();
+  }, 60_000);
+
+  it('runs the wasm backend in a Web Worker, loading the module synchronously', async () => {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><title>optimgrad</title>');
+    const result = await page.evaluate(async (source) => {
+      const script = `${source}
+        optimgrad.setBackend('wasm');
+        const a = optimgrad.tensor([[1, 2, 3], [4, 5, 6]]);
+        const b = optimgrad.tensor([[1, 0], [0, 1], [1, 1]]);
+        postMessage({ backend: optimgrad.getBackend().name, product: a.matmul(b).sigmoid().toArray() });`;
+      const g = globalThis as unknown as {
+        Blob: new (parts: string[]) => object;
+        URL: { createObjectURL(blob: object): string };
+        Worker: new (
+          url: string,
+        ) => { onmessage: (event: { data: unknown }) => void; onerror: (event: { message: string }) => void };
+      };
+      const worker = new g.Worker(g.URL.createObjectURL(new g.Blob([script])));
+      return await new Promise((settle, fail) => {
+        worker.onmessage = (event) => settle(event.data);
+        worker.onerror = (event) => fail(new Error(event.message));
+      });
+    }, bundle);
+    const { backend, product } = result as { backend: string; product: number[][] };
+    expect(backend).toBe('wasm');
+    const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+    expect(product).toBeAllClose(
+      [
+        [sigmoid(4), sigmoid(5)],
+        [sigmoid(10), sigmoid(11)],
+      ],
+      { rtol: 1e-6 },
+    );
     await page.close();
   }, 60_000);
 });

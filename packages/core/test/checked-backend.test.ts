@@ -206,8 +206,8 @@ describe('setBackend / getBackend', () => {
   });
 
   it('rejects unknown names, listing the known ones', () => {
-    expect(() => setBackend('wasm' as 'cpu')).toThrow(
-      /unknown backend "wasm"; the known backends are 'cpu', 'checked'/,
+    expect(() => setBackend('webgpu' as 'cpu')).toThrow(
+      /unknown backend "webgpu"; the known backends are 'cpu', 'checked', 'wasm'/,
     );
     expect(() => setBackend(null as unknown as Backend)).toThrow(/expected a backend name/);
     expect(getBackend()).toBe(original);

@@ -1,13 +1,17 @@
 /**
  * @file Registers `toBeAllClose`: element-wise |actual - expected| <= atol + rtol * |expected|
  * (NumPy's allclose), with shapes compared first. Shared by every core test (idea from jax-js).
+ * Also selects the backend named by OPTIMGRAD_BACKEND.
  */
 import { expect } from 'vitest';
-import { type BackendName, setBackend, Tensor } from '../src/index';
+import { type BackendName, createWasmBackend, setBackend, Tensor } from '../src/index';
 
-// `OPTIMGRAD_BACKEND=checked vitest run` runs every test with each kernel call checked against the Backend contract.
+// OPTIMGRAD_BACKEND selects the backend a run uses: `checked` validates every kernel call against the Backend
+// contract; `wasm` runs on the WebAssembly backend, and createWasmBackend throws where SIMD is missing, so such
+// a run never passes on the cpu backend by accident.
 const backendName = process.env.OPTIMGRAD_BACKEND;
-if (backendName) setBackend(backendName as BackendName);
+if (backendName === 'wasm') setBackend(createWasmBackend());
+else if (backendName) setBackend(backendName as BackendName);
 
 /** Tolerances of `toBeAllClose`; defaults suit float64 (rtol 1e-9, atol 1e-12). */
 export interface AllCloseOptions {

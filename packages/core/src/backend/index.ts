@@ -2,12 +2,20 @@
 import type { Backend } from './backend';
 import { checkedBackend } from './checked';
 import { cpuBackend } from './cpu/index';
+import { wasmBackendOr } from './wasm/index';
 
-/** The backends `setBackend` knows by name. */
-const BACKENDS: Readonly<Record<string, Backend>> = { cpu: cpuBackend, checked: checkedBackend };
+/**
+ * The backends `setBackend` knows by name. `'wasm'` is the WebAssembly SIMD backend (preview), compiled on
+ * first use, or the cpu backend where SIMD is missing (`getBackend().name` tells which one runs).
+ */
+const BACKENDS: Readonly<Record<BackendName, () => Backend>> = {
+  cpu: () => cpuBackend,
+  checked: () => checkedBackend,
+  wasm: () => wasmBackendOr(cpuBackend),
+};
 
-/** A backend's name as `setBackend` accepts it. */
-export type BackendName = 'cpu' | 'checked';
+/** A built-in backend's name as `setBackend` accepts it. */
+export type BackendName = 'cpu' | 'checked' | 'wasm';
 
 let active: Backend = cpuBackend;
 
@@ -17,14 +25,14 @@ export function getBackend(): Backend {
 }
 
 /**
- * Replaces the backend, by name (`'cpu'`, `'checked'`) or with a Backend object (for example a
- * WebAssembly one); returns the previous backend.
+ * Replaces the backend, by name (`'cpu'`, `'checked'`, `'wasm'`) or with a Backend object; returns the
+ * previous backend.
  * @example setBackend('checked'); // every kernel call validated against the Backend contract
  */
 export function setBackend(backend: BackendName | Backend): Backend {
   let next: Backend | undefined;
   if (typeof backend === 'string') {
-    next = Object.hasOwn(BACKENDS, backend) ? BACKENDS[backend] : undefined;
+    next = Object.hasOwn(BACKENDS, backend) ? BACKENDS[backend]?.() : undefined;
     if (next === undefined) {
       throw new Error(
         `setBackend: unknown backend ${JSON.stringify(backend)}; the known backends are ${Object.keys(BACKENDS)
