@@ -11,7 +11,8 @@ import { apply, type Tensor } from '../tensor';
 import { noGrad } from './grad-mode';
 
 interface SavedVersion {
-  readonly what: string;
+  /** Which tensor: an input's position or the output (the error message is built only when it is needed). */
+  readonly which: number | 'output';
   /** Null once the node is freed and the saved tensor was an intermediate (its values are recomputed then). */
   storage: Storage | null;
   readonly version: number;
@@ -19,6 +20,8 @@ interface SavedVersion {
   /** True for the output and for inputs made by an op: values that are recomputed once the node is freed. */
   readonly intermediate: boolean;
 }
+
+const NOTHING_SAVED: SavedVersion[] = [];
 
 /** Seen by users as `t.gradFn`: `name` and `inputs` are the graph that `@optimgrad/inspect` walks. */
 export class GradFn<P = unknown> {
@@ -56,25 +59,42 @@ export class GradFn<P = unknown> {
     this.heldTensor = output;
     this.shape = output.shape;
     this.dtype = output.dtype;
-    this.next = inputs.map((t) => t._gradFn);
-    this.needsGrad = inputs.map((t) => t.requiresGrad);
-    this.inputShapes = inputs.map((t) => t.shape);
-    this.inputDTypes = inputs.map((t) => t.dtype);
-    this.leafVersions = inputs.map((t) => (t._gradFn === null ? t._storage.version : -1));
-    const needed = op.savesFor
-      ? [...new Set(op.savesFor.flatMap((list, i) => (this.needsGrad[i] ? list : [])))]
-      : op.saves;
-    this.saved = needed.map((s) => {
-      const t = s === 'output' ? output : (inputs[s] as Tensor);
-      return {
-        what: s === 'output' ? 'its output' : `input ${s}`,
-        // Leaves stay checkable after the node is freed; intermediates are recomputed from them.
-        storage: t._storage,
-        version: t._storage.version,
-        shape: t.shape,
-        intermediate: s === 'output' || t._gradFn !== null,
-      };
-    });
+    // One pass over the inputs: a node is made for every recorded op, so this is on the hot path.
+    const n = inputs.length;
+    const next = new Array<GradFn | null>(n);
+    const needsGrad = new Array<boolean>(n);
+    const shapes = new Array<readonly number[]>(n);
+    const dtypes = new Array<DType>(n);
+    const versions = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const t = inputs[i] as Tensor;
+      const producer = t._gradFn;
+      next[i] = producer;
+      needsGrad[i] = t._requiresGrad;
+      shapes[i] = t.shape;
+      dtypes[i] = t.dtype;
+      versions[i] = producer === null ? t._storage.version : -1;
+    }
+    this.next = next;
+    this.needsGrad = needsGrad;
+    this.inputShapes = shapes;
+    this.inputDTypes = dtypes;
+    this.leafVersions = versions;
+    const needed = op.savesFor ? [...new Set(op.savesFor.flatMap((list, i) => (needsGrad[i] ? list : [])))] : op.saves;
+    this.saved =
+      needed.length === 0
+        ? NOTHING_SAVED
+        : needed.map((s) => {
+            const t = s === 'output' ? output : (inputs[s] as Tensor);
+            return {
+              which: s,
+              // Leaves stay checkable after the node is freed; intermediates are recomputed from them.
+              storage: t._storage,
+              version: t._storage.version,
+              shape: t.shape,
+              intermediate: s === 'output' || t._gradFn !== null,
+            };
+          });
   }
 
   /** The op's name, e.g. `'mul'`. */
@@ -227,7 +247,7 @@ export class GradFn<P = unknown> {
       if (s.storage !== null && s.storage.version !== s.version) {
         throw new Error(
           `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
-            `${s.what} of '${this.name}' (shape [${s.shape.join(', ')}]) is at version ${s.storage.version}; expected version ${s.version}. ` +
+            `${s.which === 'output' ? 'its output' : `input ${s.which}`} of '${this.name}' (shape [${s.shape.join(', ')}]) is at version ${s.storage.version}; expected version ${s.version}. ` +
             'Use the out-of-place op (e.g. add instead of add_) or clone() the tensor before changing it.',
         );
       }
