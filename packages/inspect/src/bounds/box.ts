@@ -83,6 +83,29 @@ function broadcastShape(shapes: readonly (readonly number[])[]): number[] {
 }
 
 /**
+ * Calls `visit(i, bounds)` for each element of the broadcast shape of `boxes` with every input's [lo, hi] there,
+ * until `visit` returns true; returns that element's index, or -1. The shared walk of `mapBoxes` and `firstElement`.
+ */
+function walkBoxes(
+  boxes: readonly Box[],
+  shape: readonly number[],
+  visit: (i: number, bounds: readonly (readonly [number, number])[]) => boolean,
+): number {
+  const data = noGrad(() => boxes.map((b) => [b.lo.expand(...shape).data, b.hi.expand(...shape).data] as const));
+  const size = shape.reduce((a, b) => a * b, 1);
+  const args: [number, number][] = boxes.map(() => [0, 0]);
+  for (let i = 0; i < size; i++) {
+    data.forEach(([l, h], k) => {
+      const arg = args[k] as [number, number];
+      arg[0] = l[i] as number;
+      arg[1] = h[i] as number;
+    });
+    if (visit(i, args)) return i;
+  }
+  return -1;
+}
+
+/**
  * Element-wise map over broadcast boxes: `f` gets each input's [lo, hi] and returns the result's [lo, hi].
  * @example mapBoxes([a, b], ([[al, ah], [bl, bh]]) => [al + bl, ah + bh])
  */
@@ -91,21 +114,15 @@ export function mapBoxes(
   f: (bounds: readonly (readonly [number, number])[]) => readonly [number, number],
 ): Box {
   const shape = broadcastShape(boxes.map((b) => b.lo.shape));
-  const data = noGrad(() => boxes.map((b) => [b.lo.expand(...shape).data, b.hi.expand(...shape).data] as const));
   const size = shape.reduce((a, b) => a * b, 1);
   const lo = new Float64Array(size);
   const hi = new Float64Array(size);
-  const args: [number, number][] = boxes.map(() => [0, 0]);
-  for (let i = 0; i < size; i++) {
-    data.forEach(([l, h], k) => {
-      const arg = args[k] as [number, number];
-      arg[0] = l[i] as number;
-      arg[1] = h[i] as number;
-    });
-    const [a, b] = f(args);
+  walkBoxes(boxes, shape, (i, bounds) => {
+    const [a, b] = f(bounds);
     lo[i] = a;
     hi[i] = b;
-  }
+    return false;
+  });
   return { lo: f64(lo, shape), hi: f64(hi, shape) };
 }
 
@@ -117,19 +134,7 @@ export function firstElement(
   boxes: readonly Box[],
   test: (bounds: readonly (readonly [number, number])[]) => boolean,
 ): number {
-  const shape = broadcastShape(boxes.map((b) => b.lo.shape));
-  const data = noGrad(() => boxes.map((b) => [b.lo.expand(...shape).data, b.hi.expand(...shape).data] as const));
-  const size = shape.reduce((a, b) => a * b, 1);
-  const args: [number, number][] = boxes.map(() => [0, 0]);
-  for (let i = 0; i < size; i++) {
-    data.forEach(([l, h], k) => {
-      const arg = args[k] as [number, number];
-      arg[0] = l[i] as number;
-      arg[1] = h[i] as number;
-    });
-    if (test(args)) return i;
-  }
-  return -1;
+  return walkBoxes(boxes, broadcastShape(boxes.map((b) => b.lo.shape)), (_i, bounds) => test(bounds));
 }
 
 /**
