@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type DType, grad, type NestedArray, type Tensor, tensor, zerosLike } from '../src/index';
+import { parseTorchJson } from './helpers/torch-json';
 import { torchCases } from './torch-cases';
 
 interface Run {
@@ -25,15 +26,7 @@ interface FixtureCase {
   readonly float32: Run;
 }
 
-/** Python's json writes NaN and Infinity bare; read them as numbers. */
-function parseJson(text: string): unknown {
-  const quoted = text.replace(/(-?Infinity|NaN)(?=[,\s\]])/g, '"$1"');
-  return JSON.parse(quoted, (_key, value) =>
-    value === 'NaN' ? Number.NaN : value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value,
-  );
-}
-
-const fixture = parseJson(readFileSync(new URL('./fixtures/torch/ops.json', import.meta.url), 'utf8')) as {
+const fixture = parseTorchJson(readFileSync(new URL('./fixtures/torch/ops.json', import.meta.url), 'utf8')) as {
   cases: FixtureCase[];
 };
 
