@@ -3,7 +3,7 @@
  * printed for the same call (noted beside it).
  */
 import { describe, expect, it } from 'vitest';
-import { arange, grad, gradcheck, gradgradcheck, randn, tensor } from '../src/index';
+import { arange, grad, gradcheck, gradgradcheck, randn, type Tensor, tensor, zeros } from '../src/index';
 
 const f64 = (data: number[]) => tensor(data, { dtype: 'float64', requiresGrad: true });
 
@@ -122,6 +122,54 @@ describe('NaN, steps and ranges', () => {
       expect(y.requiresGrad).toBe(true);
       y.sum().backward();
       expect([...(x.grad?.data ?? [])]).toEqual([1, 1]);
+    }
+  });
+});
+
+describe('zero-size dimensions', () => {
+  it('softmax, logSoftmax and logsumexp over or beside an empty dim follow PyTorch', () => {
+    // torch.zeros(0, 3).softmax(1).shape → [0, 3]; torch.zeros(3, 0).softmax(1).shape → [3, 0]
+    expect(zeros([0, 3]).softmax(1).shape).toEqual([0, 3]);
+    expect(zeros([3, 0]).softmax(1).shape).toEqual([3, 0]);
+    expect(zeros([3, 0]).logSoftmax(1).shape).toEqual([3, 0]);
+    // torch.zeros(3, 0).logsumexp(1) → tensor([-inf, -inf, -inf]); torch.zeros(0).logsumexp(0) → tensor(-inf)
+    expect(zeros([3, 0]).logsumexp(1).toArray()).toEqual([
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
+    expect(zeros([0]).logsumexp(0).item()).toBe(Number.NEGATIVE_INFINITY);
+    // torch.zeros(0, 3).logsumexp(1) → tensor([])
+    expect(zeros([0, 3]).logsumexp(1).shape).toEqual([0]);
+  });
+
+  it('reduces max/min/argmax beside an empty dim, and throws as PyTorch over one', () => {
+    // torch.zeros(1, 0).max(0) → values tensor([]), indices tensor([])
+    expect(zeros([1, 0]).max(0).shape).toEqual([0]);
+    expect(zeros([1, 0]).min(0, true).shape).toEqual([1, 0]);
+    expect(zeros([1, 0]).argmax(0).shape).toEqual([0]);
+    expect(zeros([2, 0]).max([0]).shape).toEqual([0]);
+    // torch: "max(): Expected reduction dim 1 to have non-zero size."
+    expect(() => zeros([1, 0]).max(1)).toThrow(/max: expected reduction dim 1 to have non-zero size/);
+    expect(() => zeros([1, 0]).argmin(1)).toThrow(/argmin: expected reduction dim 1 to have non-zero size/);
+    // torch: "max(): Expected reduction dim to be specified for input.numel() == 0."
+    expect(() => zeros([0]).max()).toThrow(/max: cannot take the max of an empty tensor of shape \[0\] without a dim/);
+    expect(() => zeros([0]).argmax()).toThrow(/argmax: cannot take the argmax of an empty tensor/);
+  });
+
+  it('differentiates through them to empty gradients', () => {
+    // In PyTorch each gradient has the input's (empty) shape.
+    const cases: [number[], (x: Tensor) => Tensor][] = [
+      [[0, 3], (x) => x.softmax(1)],
+      [[0, 3], (x) => x.logSoftmax(1)],
+      [[3, 0], (x) => x.logsumexp(1)],
+      [[1, 0], (x) => x.max(0)],
+      [[1, 0], (x) => x.min([0])],
+    ];
+    for (const [shape, f] of cases) {
+      const x = zeros(shape, { requiresGrad: true });
+      const [g] = grad([f(x).sum()], [x]);
+      expect(g?.shape).toEqual(shape);
     }
   });
 });

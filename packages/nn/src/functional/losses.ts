@@ -276,7 +276,9 @@ function nllRows(op: string, logProbs: Tensor, target: Tensor, options: NllOptio
   const { rows, classes } = toRows(op, logProbs);
   const { index, rowWeight, keptRows } = indexTargets(op, logProbs, target, classes, options);
   const picked = rows.gather(1, index.unsqueeze(1)).squeeze(1);
-  const loss = picked.mul(rowWeight).neg();
+  // Ignored rows are left out rather than multiplied by 0: with every target ignored the mean divides by a
+  // total weight of 0, and PyTorch's loss is then NaN while its gradient stays 0 (0 · ∞ would be NaN).
+  const loss = picked.mul(rowWeight).neg().where(keptRows, 0);
   return { rows, classes, loss, rowWeight, keptRows };
 }
 
@@ -320,7 +322,7 @@ export function crossEntropyLoss(logits: Tensor, target: Tensor, options: CrossE
   if (smoothing === 0) return nll;
   // PyTorch: (1 − ε)·nll + ε/C · Σ_c −w_c·log p_c, the second term normalised like nll.
   const weighted = options.weight === undefined ? rows : rows.mul(options.weight);
-  const smooth = weighted.sum(1).neg().mul(keptRows);
+  const smooth = weighted.sum(1).neg().where(keptRows, 0);
   let smoothReduced: Tensor;
   const reduction = options.reduction ?? 'mean';
   if (reduction === 'mean') {
