@@ -696,8 +696,11 @@ export class Tensor {
   /** Fills with `value` (no gradient flows to the old value). */
   fill_(value: number): this {
     // Inside a graph the result stays in it with a zero gradient to the old value, as in PyTorch.
-    return inplace(this, 'fill_', (t) =>
-      t.requiresGrad ? t.where(t.newZeros([]), value) : t.newFull([], value).expand(t.shape),
+    return inplace(
+      this,
+      'fill_',
+      (t) => (t.requiresGrad ? t.where(t.newZeros([]), value) : t.newFull([], value).expand(t.shape)),
+      { idempotent: true },
     );
   }
   zero_(): this {

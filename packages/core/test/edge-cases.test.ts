@@ -3,7 +3,7 @@
  * printed for the same call (noted beside it).
  */
 import { describe, expect, it } from 'vitest';
-import { arange, grad, gradcheck, gradgradcheck, randn, type Tensor, tensor, zeros } from '../src/index';
+import { arange, grad, gradcheck, gradgradcheck, noGrad, randn, type Tensor, tensor, zeros } from '../src/index';
 
 const f64 = (data: number[]) => tensor(data, { dtype: 'float64', requiresGrad: true });
 
@@ -171,5 +171,55 @@ describe('zero-size dimensions', () => {
       const [g] = grad([f(x).sum()], [x]);
       expect(g?.shape).toEqual(shape);
     }
+  });
+});
+
+describe('in-place writes where several elements share one memory location', () => {
+  // torch.zeros(1).expand(3).add_(1) → RuntimeError: unsupported operation: more than one element of the
+  // written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.
+  const message = (op: string, shape: string, strides: string) =>
+    new RegExp(
+      `${op}: unsupported operation: more than one element of the written-to tensor \\(shape \\[${shape}\\], strides \\[${strides}\\]\\) refers to a single memory location; clone\\(\\) the tensor before`,
+    );
+
+  it('throws without autograd, as PyTorch', () => {
+    const expanded = () => zeros([1]).expand(3);
+    expect(() => expanded().add_(1)).toThrow(message('add_', '3', '0'));
+    expect(() => expanded().sub_(1)).toThrow(message('sub_', '3', '0'));
+    expect(() => expanded().mul_(2)).toThrow(message('mul_', '3', '0'));
+    expect(() => expanded().div_(2)).toThrow(message('div_', '3', '0'));
+    expect(() => expanded().pow_(2)).toThrow(message('pow_', '3', '0'));
+    expect(() => expanded().neg_()).toThrow(message('neg_', '3', '0'));
+    expect(() => expanded().clamp_(0, 1)).toThrow(message('clamp_', '3', '0'));
+    // torch: copy_ of torch.ones(3), of torch.ones(1) and of a 0-d tensor all raise the same error
+    expect(() => expanded().copy_(tensor([1, 1, 1]))).toThrow(message('copy_', '3', '0'));
+    expect(() => expanded().copy_(tensor(2))).toThrow(message('copy_', '3', '0'));
+    expect(() => zeros([2, 1]).expand(2, 4).mul_(2)).toThrow(message('mul_', '2, 4', '1, 0'));
+    // The values were not touched.
+    const base = zeros([1]);
+    expect(() => base.expand(3).add_(1)).toThrow();
+    expect(base.toArray()).toEqual([0]);
+  });
+
+  it('throws under noGrad and inside the graph', () => {
+    expect(() => noGrad(() => zeros([1]).expand(3).add_(1))).toThrow(message('add_', '3', '0'));
+    const y = tensor([1], { requiresGrad: true }).mul(2);
+    expect(() => y.expand(3).mul_(2)).toThrow(message('mul_', '3', '0'));
+  });
+
+  it('allows what PyTorch allows: fill_/zero_, a size-1 or empty dim of stride 0', () => {
+    // torch.zeros(1).expand(3).fill_(3) → [3., 3., 3.]; .zero_() → [0., 0., 0.]
+    expect(zeros([1]).expand(3).fill_(3).toArray()).toEqual([3, 3, 3]);
+    expect(zeros([1]).expand(3).zero_().toArray()).toEqual([0, 0, 0]);
+    // torch.zeros(1).expand(1).add_(1) → [1.]; torch.zeros(1).expand(0).add_(1) → []
+    expect(zeros([1]).expand(1).add_(1).toArray()).toEqual([1]);
+    expect(zeros([1]).expand(0).add_(1).toArray()).toEqual([]);
+    // A transposed (non-contiguous, not overlapping) view is still written in place.
+    const m = zeros([2, 3]);
+    m.transpose(0, 1).add_(1);
+    expect(m.toArray()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
   });
 });
