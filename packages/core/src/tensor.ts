@@ -481,6 +481,16 @@ export class Tensor {
     return apply(ops.min, [this], extremumParams(this, dim, keepdim, 'min'));
   }
 
+  /** torch.amax: the largest values over `dim` (one or several dims, all when omitted); ties share the gradient. */
+  amax(dim?: number | readonly number[], keepdim = false): Tensor {
+    return apply(ops.max, [this], { ...extremumParams(this, dim, keepdim, 'amax'), indexed: false });
+  }
+
+  /** torch.amin: the smallest values over `dim` (one or several dims, all when omitted); ties share the gradient. */
+  amin(dim?: number | readonly number[], keepdim = false): Tensor {
+    return apply(ops.min, [this], { ...extremumParams(this, dim, keepdim, 'amin'), indexed: false });
+  }
+
   /** Index of the largest element (of the flattened tensor when `dim` is omitted), as a float tensor. */
   argmax(dim?: number, keepdim = false): Tensor {
     return composite.argReduce(this, ops.argmax, dim, keepdim);

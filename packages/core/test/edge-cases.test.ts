@@ -223,3 +223,45 @@ describe('in-place writes where several elements share one memory location', () 
     ]);
   });
 });
+
+describe('amax and amin', () => {
+  it('reduce over several dims and share the gradient among ties, as torch.amax', () => {
+    // x = [[1, 3, 3], [2, 0, 2]]: x.amax(1) → [3., 2.], x.grad [[0, .5, .5], [.5, 0, .5]]
+    const x = tensor(
+      [
+        [1, 3, 3],
+        [2, 0, 2],
+      ],
+      { requiresGrad: true },
+    );
+    const [g] = grad([x.amax(1).sum()], [x]);
+    expect(x.amax(1).toArray()).toEqual([3, 2]);
+    expect(g?.toArray()).toEqual([
+      [0, 0.5, 0.5],
+      [0.5, 0, 0.5],
+    ]);
+    // x.amin() → 0., x.grad [[0, 0, 0], [0, 1, 0]]
+    const [h] = grad([x.amin()], [x]);
+    expect(h?.toArray()).toEqual([
+      [0, 0, 0],
+      [0, 1, 0],
+    ]);
+    // x.amax((0, 1), keepdim=True) → [[3.]], x.grad [[0, .5, .5], [0, 0, 0]]
+    expect(x.amax([0, 1], true).toArray()).toEqual([[3]]);
+    const [k] = grad([x.amax([0, 1], true).sum()], [x]);
+    expect(k?.toArray()).toEqual([
+      [0, 0.5, 0.5],
+      [0, 0, 0],
+    ]);
+  });
+
+  it('follow PyTorch beside and over an empty dim', () => {
+    // torch.zeros(2, 0).amax(0).shape → [0]; torch.zeros(2, 0).amin(0, keepdim=True).shape → [1, 0]
+    expect(zeros([2, 0]).amax(0).shape).toEqual([0]);
+    expect(zeros([2, 0]).amin(0, true).shape).toEqual([1, 0]);
+    // torch: "amin(): Expected reduction dim 1 to have non-zero size."
+    expect(() => zeros([2, 0]).amin(1)).toThrow(/amin: expected reduction dim 1 to have non-zero size/);
+    // torch: "amax(): Expected reduction dim to be specified for input.numel() == 0."
+    expect(() => zeros([2, 0]).amax()).toThrow(/amax: cannot take the amax of an empty tensor of shape \[2, 0\]/);
+  });
+});
