@@ -80,6 +80,19 @@ describe('pooling on an empty batch', () => {
     expect(run([0, 2, 4], (x) => avgPool1d(x, 2))).toEqual({ value: [0, 2, 2], gradient: [0, 2, 4] });
     expect(run([0, 2, 4, 4], (x) => avgPool2d(x, 2))).toEqual({ value: [0, 2, 2, 2], gradient: [0, 2, 4, 4] });
   });
+
+  it('throws as PyTorch when the channel or a spatial dim is empty', () => {
+    // F.max_pool2d(torch.zeros(1, 0, 4, 4), 2) → "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch
+    // size for input, but got:[1, 0, 4, 4]"; the same for avg_pool2d, max_pool1d, avg_pool1d, [1, 2, 0, 4] and [0, 4, 4]
+    const only = /only the batch dim may have size 0, got shape/;
+    expect(() => maxPool2d(zeros([1, 0, 4, 4]), 2)).toThrow(/maxPool2d: only the batch dim may have size 0/);
+    expect(() => avgPool2d(zeros([1, 0, 4, 4]), 2)).toThrow(/avgPool2d: only the batch dim may have size 0/);
+    expect(() => maxPool1d(zeros([1, 0, 4]), 2)).toThrow(only);
+    expect(() => avgPool1d(zeros([1, 0, 4]), 2)).toThrow(only);
+    expect(() => maxPool2d(zeros([1, 2, 0, 4]), 2, { padding: 1 })).toThrow(only);
+    expect(() => avgPool2d(zeros([0, 4, 4]), 2)).toThrow(only);
+    expect(() => maxPool1d(zeros([0, 4]), 2)).toThrow(only);
+  });
 });
 
 describe('every target ignored', () => {
