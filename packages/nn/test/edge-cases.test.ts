@@ -71,6 +71,25 @@ describe('losses on an empty batch', () => {
   });
 });
 
+describe('crossEntropyLoss with no classes', () => {
+  it('is NaN for mean with probability targets, as PyTorch', () => {
+    // F.cross_entropy(torch.zeros(2, 0), torch.zeros(2, 0)) → nan; reduction='sum' → -0.
+    expect(crossEntropyLoss(zeros([2, 0]), zeros([2, 0])).item()).toBeNaN();
+    expect(crossEntropyLoss(zeros([2, 0]), zeros([2, 0]), { reduction: 'sum' }).item()).toBe(0);
+    // The mean over rows is unchanged when there are classes: F.cross_entropy(x, p) for x = [[1, 2], [3, 5]],
+    // p = [[0.25, 0.75], [1, 0]] → tensor(1.3451)
+    const p = tensor([
+      [0.25, 0.75],
+      [1, 0],
+    ]);
+    const x = tensor([
+      [1, 2],
+      [3, 5],
+    ]);
+    expect(crossEntropyLoss(x, p).item()).toBeCloseTo(1.3451, 4);
+  });
+});
+
 describe('pooling on an empty batch', () => {
   it('keeps the batch of 0 and the pooled size', () => {
     // F.max_pool1d(torch.zeros(0, 2, 4), 2).shape → [0, 2, 2]; F.max_pool2d(torch.zeros(0, 2, 4, 4), 2).shape → [0, 2, 2, 2]

@@ -354,7 +354,8 @@ function probabilityCrossEntropy(logProbs: Tensor, target: Tensor, smoothing: nu
   const loss = terms.sum(1).neg();
   switch (options.reduction ?? 'mean') {
     case 'mean':
-      return loss.mean();
+      // PyTorch divides by numel / C (the row count, or NaN when there are no classes), not by the rows.
+      return loss.sum().div(logProbs.size / classes);
     case 'sum':
       return loss.sum();
     case 'none':
