@@ -88,6 +88,23 @@ describe('crossEntropyLoss with no classes', () => {
     ]);
     expect(crossEntropyLoss(x, p).item()).toBeCloseTo(1.3451, 4);
   });
+
+  it('is NaN when every class-index target is ignored, and throws for a kept one, as PyTorch', () => {
+    // F.cross_entropy(torch.zeros(2, 0), torch.tensor([-100, -100])) → nan; with reduction='sum' → 0.
+    // (label_smoothing=0.1 → nan: ε/C is infinite); F.nll_loss(..., reduction='none', weight=torch.zeros(0)) → [0., 0.]
+    const x = zeros([2, 0], { requiresGrad: true });
+    const ignoredTargets = tensor([-100, -100]);
+    expect(crossEntropyLoss(x, ignoredTargets).item()).toBeNaN();
+    expect(crossEntropyLoss(x, ignoredTargets, { reduction: 'sum' }).item()).toBe(0);
+    expect(crossEntropyLoss(x, ignoredTargets, { reduction: 'sum', labelSmoothing: 0.1 }).item()).toBeNaN();
+    expect(nllLoss(x, ignoredTargets, { reduction: 'none', weight: zeros([0]) }).toArray()).toEqual([0, 0]);
+    const [g] = grad([crossEntropyLoss(x, ignoredTargets)], [x]);
+    expect(g?.shape).toEqual([2, 0]);
+    // F.cross_entropy(torch.zeros(2, 0), torch.tensor([-100, 0])) → "Target 0 is out of bounds."
+    expect(() => crossEntropyLoss(x, tensor([-100, 0]))).toThrow(
+      /crossEntropyLoss: target 0 at flat index 1 is not a class index in \[0, -1\] \(input has 0 classes\)/,
+    );
+  });
 });
 
 describe('pooling on an empty batch', () => {

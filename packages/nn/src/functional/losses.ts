@@ -258,7 +258,11 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
   const targets = target.detach().reshape(-1);
   const kept = targets.ne(ignoreIndex);
   const classIndex = targets.where(kept, 0);
-  const bad = getBackend().firstInvalidIndex(classIndex.data, classes);
+  // With no classes only ignored targets are valid: the first kept row (a 1 is not an index in [0, 1)) is the bad one.
+  const bad =
+    classes === 0
+      ? getBackend().firstInvalidIndex(kept.data, 1)
+      : getBackend().firstInvalidIndex(classIndex.data, classes);
   if (bad !== -1) {
     throw new Error(
       `${op}: target ${targets.data[bad]} at flat index ${bad} is not a class index in [0, ${classes - 1}] (input has ${classes} classes) nor ignoreIndex ${ignoreIndex}`,
@@ -267,7 +271,7 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
   const indexTensor = classIndex.to(input.dtype);
   const keptRows = kept.to(input.dtype);
   // Through indexSelect, so a class weight that requires grad receives one.
-  const rowWeight = weight === undefined ? keptRows : weight.indexSelect(0, indexTensor).mul(keptRows);
+  const rowWeight = weight === undefined || classes === 0 ? keptRows : weight.indexSelect(0, indexTensor).mul(keptRows);
   return { index: indexTensor, rowWeight, keptRows };
 }
 
@@ -275,7 +279,8 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
 function nllRows(op: string, logProbs: Tensor, target: Tensor, options: NllOptions) {
   const { rows, classes } = toRows(op, logProbs);
   const { index, rowWeight, keptRows } = indexTargets(op, logProbs, target, classes, options);
-  const picked = rows.gather(1, index.unsqueeze(1)).squeeze(1);
+  // No classes (every target ignored, or indexTargets threw): an empty row sums to 0 and keeps the graph.
+  const picked = classes === 0 ? rows.sum(1) : rows.gather(1, index.unsqueeze(1)).squeeze(1);
   // Ignored rows are left out rather than multiplied by 0: with every target ignored the mean divides by a
   // total weight of 0, and PyTorch's loss is then NaN while its gradient stays 0 (0 · ∞ would be NaN).
   const loss = picked.mul(rowWeight).neg().where(keptRows, 0);
