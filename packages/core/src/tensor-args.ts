@@ -31,8 +31,33 @@ export function reductionDims(dim: number | readonly number[] | undefined, ndim:
 /** Params of `max`/`min`; `indexed` when a single dim was given, as torch's `max(dim)` then picks one element. */
 export function extremumParams(t: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: string) {
   const dims = reductionDims(dim, t.ndim, op);
-  if (t.size === 0) throw new Error(`${op}: cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)}`);
+  checkExtremumDims(t, dim, dims, op);
   return { dims, keepdim, indexed: typeof dim === 'number' };
+}
+
+/**
+ * As PyTorch: a max/min/argmax over a dim of size 0 has no value, but reducing beside one is fine
+ * (`zeros([1, 0]).max(0)` has shape [0]); an empty tensor needs an explicit dim.
+ */
+export function checkExtremumDims(
+  t: Tensor,
+  dim: number | readonly number[] | undefined,
+  dims: readonly number[],
+  op: string,
+): void {
+  if (t.size !== 0) return;
+  if (dim === undefined) {
+    throw new Error(
+      `${op}: cannot take the ${op} of an empty tensor of shape ${formatShape(t.shape)} without a dim; give the dim to reduce (a dim whose size is not 0)`,
+    );
+  }
+  for (const d of dims) {
+    if (t.shape[d] === 0) {
+      throw new Error(
+        `${op}: expected reduction dim ${d} to have non-zero size, got shape ${formatShape(t.shape)}; the ${op} over no elements has no value`,
+      );
+    }
+  }
 }
 
 /** The dims of `permute`, normalized; each dim of a tensor of `ndim` dims exactly once. */

@@ -481,6 +481,16 @@ export class Tensor {
     return apply(ops.min, [this], extremumParams(this, dim, keepdim, 'min'));
   }
 
+  /** torch.amax: the largest values over `dim` (one or several dims, all when omitted); ties share the gradient. */
+  amax(dim?: number | readonly number[], keepdim = false): Tensor {
+    return apply(ops.max, [this], { ...extremumParams(this, dim, keepdim, 'amax'), indexed: false });
+  }
+
+  /** torch.amin: the smallest values over `dim` (one or several dims, all when omitted); ties share the gradient. */
+  amin(dim?: number | readonly number[], keepdim = false): Tensor {
+    return apply(ops.min, [this], { ...extremumParams(this, dim, keepdim, 'amin'), indexed: false });
+  }
+
   /** Index of the largest element (of the flattened tensor when `dim` is omitted), as a float tensor. */
   argmax(dim?: number, keepdim = false): Tensor {
     return composite.argReduce(this, ops.argmax, dim, keepdim);
@@ -696,8 +706,11 @@ export class Tensor {
   /** Fills with `value` (no gradient flows to the old value). */
   fill_(value: number): this {
     // Inside a graph the result stays in it with a zero gradient to the old value, as in PyTorch.
-    return inplace(this, 'fill_', (t) =>
-      t.requiresGrad ? t.where(t.newZeros([]), value) : t.newFull([], value).expand(t.shape),
+    return inplace(
+      this,
+      'fill_',
+      (t) => (t.requiresGrad ? t.where(t.newZeros([]), value) : t.newFull([], value).expand(t.shape)),
+      { idempotent: true },
     );
   }
   zero_(): this {

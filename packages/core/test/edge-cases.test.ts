@@ -3,7 +3,7 @@
  * printed for the same call (noted beside it).
  */
 import { describe, expect, it } from 'vitest';
-import { arange, grad, gradcheck, gradgradcheck, randn, tensor } from '../src/index';
+import { arange, grad, gradcheck, gradgradcheck, noGrad, randn, type Tensor, tensor, zeros } from '../src/index';
 
 const f64 = (data: number[]) => tensor(data, { dtype: 'float64', requiresGrad: true });
 
@@ -123,5 +123,145 @@ describe('NaN, steps and ranges', () => {
       y.sum().backward();
       expect([...(x.grad?.data ?? [])]).toEqual([1, 1]);
     }
+  });
+});
+
+describe('zero-size dimensions', () => {
+  it('softmax, logSoftmax and logsumexp over or beside an empty dim follow PyTorch', () => {
+    // torch.zeros(0, 3).softmax(1).shape → [0, 3]; torch.zeros(3, 0).softmax(1).shape → [3, 0]
+    expect(zeros([0, 3]).softmax(1).shape).toEqual([0, 3]);
+    expect(zeros([3, 0]).softmax(1).shape).toEqual([3, 0]);
+    expect(zeros([3, 0]).logSoftmax(1).shape).toEqual([3, 0]);
+    // torch.zeros(3, 0).logsumexp(1) → tensor([-inf, -inf, -inf]); torch.zeros(0).logsumexp(0) → tensor(-inf)
+    expect(zeros([3, 0]).logsumexp(1).toArray()).toEqual([
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
+    expect(zeros([0]).logsumexp(0).item()).toBe(Number.NEGATIVE_INFINITY);
+    // torch.zeros(0, 3).logsumexp(1) → tensor([])
+    expect(zeros([0, 3]).logsumexp(1).shape).toEqual([0]);
+  });
+
+  it('reduces max/min/argmax beside an empty dim, and throws as PyTorch over one', () => {
+    // torch.zeros(1, 0).max(0) → values tensor([]), indices tensor([])
+    expect(zeros([1, 0]).max(0).shape).toEqual([0]);
+    expect(zeros([1, 0]).min(0, true).shape).toEqual([1, 0]);
+    expect(zeros([1, 0]).argmax(0).shape).toEqual([0]);
+    expect(zeros([2, 0]).max([0]).shape).toEqual([0]);
+    // torch: "max(): Expected reduction dim 1 to have non-zero size."
+    expect(() => zeros([1, 0]).max(1)).toThrow(/max: expected reduction dim 1 to have non-zero size/);
+    expect(() => zeros([1, 0]).argmin(1)).toThrow(/argmin: expected reduction dim 1 to have non-zero size/);
+    // torch: "max(): Expected reduction dim to be specified for input.numel() == 0."
+    expect(() => zeros([0]).max()).toThrow(/max: cannot take the max of an empty tensor of shape \[0\] without a dim/);
+    expect(() => zeros([0]).argmax()).toThrow(/argmax: cannot take the argmax of an empty tensor/);
+  });
+
+  it('differentiates through them to empty gradients', () => {
+    // In PyTorch each gradient has the input's (empty) shape.
+    const cases: [number[], (x: Tensor) => Tensor][] = [
+      [[0, 3], (x) => x.softmax(1)],
+      [[0, 3], (x) => x.logSoftmax(1)],
+      [[3, 0], (x) => x.logsumexp(1)],
+      [[1, 0], (x) => x.max(0)],
+      [[1, 0], (x) => x.min([0])],
+    ];
+    for (const [shape, f] of cases) {
+      const x = zeros(shape, { requiresGrad: true });
+      const [g] = grad([f(x).sum()], [x]);
+      expect(g?.shape).toEqual(shape);
+    }
+  });
+});
+
+describe('in-place writes where several elements share one memory location', () => {
+  // torch.zeros(1).expand(3).add_(1) → RuntimeError: unsupported operation: more than one element of the
+  // written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.
+  const message = (op: string, shape: string, strides: string) =>
+    new RegExp(
+      `${op}: unsupported operation: more than one element of the written-to tensor \\(shape \\[${shape}\\], strides \\[${strides}\\]\\) refers to a single memory location; clone\\(\\) the tensor before`,
+    );
+
+  it('throws without autograd, as PyTorch', () => {
+    const expanded = () => zeros([1]).expand(3);
+    expect(() => expanded().add_(1)).toThrow(message('add_', '3', '0'));
+    expect(() => expanded().sub_(1)).toThrow(message('sub_', '3', '0'));
+    expect(() => expanded().mul_(2)).toThrow(message('mul_', '3', '0'));
+    expect(() => expanded().div_(2)).toThrow(message('div_', '3', '0'));
+    expect(() => expanded().pow_(2)).toThrow(message('pow_', '3', '0'));
+    expect(() => expanded().neg_()).toThrow(message('neg_', '3', '0'));
+    expect(() => expanded().clamp_(0, 1)).toThrow(message('clamp_', '3', '0'));
+    // torch: copy_ of torch.ones(3), of torch.ones(1) and of a 0-d tensor all raise the same error
+    expect(() => expanded().copy_(tensor([1, 1, 1]))).toThrow(message('copy_', '3', '0'));
+    expect(() => expanded().copy_(tensor(2))).toThrow(message('copy_', '3', '0'));
+    expect(() => zeros([2, 1]).expand(2, 4).mul_(2)).toThrow(message('mul_', '2, 4', '1, 0'));
+    // The values were not touched.
+    const base = zeros([1]);
+    expect(() => base.expand(3).add_(1)).toThrow();
+    expect(base.toArray()).toEqual([0]);
+  });
+
+  it('throws under noGrad and inside the graph', () => {
+    expect(() => noGrad(() => zeros([1]).expand(3).add_(1))).toThrow(message('add_', '3', '0'));
+    const y = tensor([1], { requiresGrad: true }).mul(2);
+    expect(() => y.expand(3).mul_(2)).toThrow(message('mul_', '3', '0'));
+  });
+
+  it('allows what PyTorch allows: fill_/zero_, a size-1 or empty dim of stride 0', () => {
+    // torch.zeros(1).expand(3).fill_(3) → [3., 3., 3.]; .zero_() → [0., 0., 0.]
+    expect(zeros([1]).expand(3).fill_(3).toArray()).toEqual([3, 3, 3]);
+    expect(zeros([1]).expand(3).zero_().toArray()).toEqual([0, 0, 0]);
+    // torch.zeros(1).expand(1).add_(1) → [1.]; torch.zeros(1).expand(0).add_(1) → []
+    expect(zeros([1]).expand(1).add_(1).toArray()).toEqual([1]);
+    expect(zeros([1]).expand(0).add_(1).toArray()).toEqual([]);
+    // A transposed (non-contiguous, not overlapping) view is still written in place.
+    const m = zeros([2, 3]);
+    m.transpose(0, 1).add_(1);
+    expect(m.toArray()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
+  });
+});
+
+describe('amax and amin', () => {
+  it('reduce over several dims and share the gradient among ties, as torch.amax', () => {
+    // x = [[1, 3, 3], [2, 0, 2]]: x.amax(1) → [3., 2.], x.grad [[0, .5, .5], [.5, 0, .5]]
+    const x = tensor(
+      [
+        [1, 3, 3],
+        [2, 0, 2],
+      ],
+      { requiresGrad: true },
+    );
+    const [g] = grad([x.amax(1).sum()], [x]);
+    expect(x.amax(1).toArray()).toEqual([3, 2]);
+    expect(g?.toArray()).toEqual([
+      [0, 0.5, 0.5],
+      [0.5, 0, 0.5],
+    ]);
+    // x.amin() → 0., x.grad [[0, 0, 0], [0, 1, 0]]
+    const [h] = grad([x.amin()], [x]);
+    expect(h?.toArray()).toEqual([
+      [0, 0, 0],
+      [0, 1, 0],
+    ]);
+    // x.amax((0, 1), keepdim=True) → [[3.]], x.grad [[0, .5, .5], [0, 0, 0]]
+    expect(x.amax([0, 1], true).toArray()).toEqual([[3]]);
+    const [k] = grad([x.amax([0, 1], true).sum()], [x]);
+    expect(k?.toArray()).toEqual([
+      [0, 0.5, 0.5],
+      [0, 0, 0],
+    ]);
+  });
+
+  it('follow PyTorch beside and over an empty dim', () => {
+    // torch.zeros(2, 0).amax(0).shape → [0]; torch.zeros(2, 0).amin(0, keepdim=True).shape → [1, 0]
+    expect(zeros([2, 0]).amax(0).shape).toEqual([0]);
+    expect(zeros([2, 0]).amin(0, true).shape).toEqual([1, 0]);
+    // torch: "amin(): Expected reduction dim 1 to have non-zero size."
+    expect(() => zeros([2, 0]).amin(1)).toThrow(/amin: expected reduction dim 1 to have non-zero size/);
+    // torch: "amax(): Expected reduction dim to be specified for input.numel() == 0."
+    expect(() => zeros([2, 0]).amax()).toThrow(/amax: cannot take the amax of an empty tensor of shape \[2, 0\]/);
   });
 });

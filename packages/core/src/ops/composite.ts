@@ -7,7 +7,7 @@
 import { noGrad } from '../autograd/grad-mode';
 import { broadcastShapes, formatShape, normalizeDim, normalizeDims } from '../shape';
 import { apply, Tensor } from '../tensor';
-import { reductionDims } from '../tensor-args';
+import { checkExtremumDims, reductionDims } from '../tensor-args';
 import { ops } from './index';
 
 /** Options of `var` and `std`: `correction` (default 1, or 0 when `unbiased` is false) is subtracted from n. */
@@ -64,14 +64,24 @@ export function std(t: Tensor, dim: number | readonly number[] | undefined, opti
   return v.mul(0).where(zero, v.newFull([], 1).where(zero, v).sqrt());
 }
 
+/**
+ * The maximum along `dims` (kept; with `finiteOnly`, 0 where it is infinite): subtracted before exp so it cannot overflow.
+ * An empty tensor has no maximum to take, and needs none (as PyTorch, softmax over or beside an empty dim
+ * is empty and logsumexp over one is log(0) = -inf), so the shift is then 0.
+ */
+function stableShift(t: Tensor, dims: readonly number[], finiteOnly: boolean): Tensor {
+  return noGrad(() => {
+    if (t.size === 0) return t.newZeros(t.shape.map((n, i) => (dims.includes(i) ? 1 : n)));
+    const m = t.detach().max(dims, true);
+    return finiteOnly ? m.where(m.isfinite(), 0) : m;
+  });
+}
+
 /** log(sum(exp(x))) along `dim`, computed stably (the maximum is subtracted first). */
 export function logsumexp(t: Tensor, dim: number | readonly number[], keepdim: boolean): Tensor {
   const dims = reductionDims(dim, t.ndim, 'logsumexp');
   // The shift is a constant for autograd: the result's gradient does not depend on it.
-  const shift = noGrad(() => {
-    const m = t.detach().max(dims, true);
-    return m.where(m.isfinite(), 0);
-  });
+  const shift = stableShift(t, dims, true);
   const out = t.sub(shift).exp().sum(dims, true).log().add(shift);
   return keepdim ? out : squeezeDims(out, dims);
 }
@@ -79,7 +89,7 @@ export function logsumexp(t: Tensor, dim: number | readonly number[], keepdim: b
 /** exp(x) / sum(exp(x)) along `dim`, with the maximum subtracted first so exp cannot overflow. */
 export function softmax(t: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, t.ndim, 'softmax');
-  const shift = noGrad(() => t.detach().max(d, true));
+  const shift = stableShift(t, [d], false);
   const e = t.sub(shift).exp();
   return e.div(e.sum(d, true));
 }
@@ -97,12 +107,14 @@ export function argReduce(
   dim: number | undefined,
   keepdim: boolean,
 ): Tensor {
-  if (t.size === 0) throw new Error(`${op.name}: cannot take the ${op.name} of an empty tensor`);
   if (dim === undefined) {
+    checkExtremumDims(t, dim, [], op.name);
     const flat = apply(op, [t.reshape(-1)], { dims: [0], keepdim: false });
     return keepdim ? flat.reshape(t.shape.map(() => 1)) : flat;
   }
-  return apply(op, [t], { dims: [normalizeDim(dim, t.ndim, op.name)], keepdim });
+  const d = normalizeDim(dim, t.ndim, op.name);
+  checkExtremumDims(t, dim, [d], op.name);
+  return apply(op, [t], { dims: [d], keepdim });
 }
 
 /** torch.matmul: 1-D operands are promoted to matrices and the added dim removed; batch dims broadcast. */

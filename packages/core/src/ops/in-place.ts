@@ -11,11 +11,40 @@ import { broadcastShapes, formatShape, shapesEqual } from '../shape';
 import { apply, type Tensor } from '../tensor';
 import { ops } from './index';
 
+/** Options of `inplace`. */
+export interface InplaceOptions {
+  /**
+   * Every element gets the same value whatever it read (fill_), so several elements sharing one memory
+   * location is harmless; PyTorch allows fill_ and zero_ on an expanded tensor too.
+   */
+  readonly idempotent?: boolean;
+}
+
+/**
+ * As PyTorch, an in-place write into a tensor where several elements share one memory location (a dim of
+ * stride 0 and size > 1, as `expand` makes) is refused, with or without autograd: each element would read
+ * the location and write it back, so the result depends on the order of the writes.
+ */
+function checkNoInternalOverlap(t: Tensor, op: string): void {
+  if (t.size === 0) return;
+  const shared = t._strides.some((s, i) => s === 0 && (t.shape[i] as number) > 1);
+  if (!shared) return;
+  throw new Error(
+    `${op}: unsupported operation: more than one element of the written-to tensor (shape ${formatShape(t.shape)}, strides ${formatShape(t._strides)}) refers to a single memory location; clone() the tensor before performing the operation (x.clone().${op}(...)), or use the out-of-place ${op.replace(/_$/, '')}()`,
+  );
+}
+
 /**
  * Runs `compute` and writes its result into `self`'s storage. Inside a graph the new value
  * takes `self`'s place: later ops see the in-place op as its producer.
  */
-export function inplace<T extends Tensor>(self: T, op: string, compute: (before: Tensor) => Tensor): T {
+export function inplace<T extends Tensor>(
+  self: T,
+  op: string,
+  compute: (before: Tensor) => Tensor,
+  options: InplaceOptions = {},
+): T {
+  if (!options.idempotent) checkNoInternalOverlap(self, op);
   const tracking = isGradEnabled();
   if (tracking && self._requiresGrad && self._gradFn === null) {
     throw new Error(

@@ -258,7 +258,11 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
   const targets = target.detach().reshape(-1);
   const kept = targets.ne(ignoreIndex);
   const classIndex = targets.where(kept, 0);
-  const bad = getBackend().firstInvalidIndex(classIndex.data, classes);
+  // With no classes only ignored targets are valid: the first kept row (a 1 is not an index in [0, 1)) is the bad one.
+  const bad =
+    classes === 0
+      ? getBackend().firstInvalidIndex(kept.data, 1)
+      : getBackend().firstInvalidIndex(classIndex.data, classes);
   if (bad !== -1) {
     throw new Error(
       `${op}: target ${targets.data[bad]} at flat index ${bad} is not a class index in [0, ${classes - 1}] (input has ${classes} classes) nor ignoreIndex ${ignoreIndex}`,
@@ -267,7 +271,7 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
   const indexTensor = classIndex.to(input.dtype);
   const keptRows = kept.to(input.dtype);
   // Through indexSelect, so a class weight that requires grad receives one.
-  const rowWeight = weight === undefined ? keptRows : weight.indexSelect(0, indexTensor).mul(keptRows);
+  const rowWeight = weight === undefined || classes === 0 ? keptRows : weight.indexSelect(0, indexTensor).mul(keptRows);
   return { index: indexTensor, rowWeight, keptRows };
 }
 
@@ -275,8 +279,11 @@ function indexTargets(op: string, input: Tensor, target: Tensor, classes: number
 function nllRows(op: string, logProbs: Tensor, target: Tensor, options: NllOptions) {
   const { rows, classes } = toRows(op, logProbs);
   const { index, rowWeight, keptRows } = indexTargets(op, logProbs, target, classes, options);
-  const picked = rows.gather(1, index.unsqueeze(1)).squeeze(1);
-  const loss = picked.mul(rowWeight).neg();
+  // No classes (every target ignored, or indexTargets threw): an empty row sums to 0 and keeps the graph.
+  const picked = classes === 0 ? rows.sum(1) : rows.gather(1, index.unsqueeze(1)).squeeze(1);
+  // Ignored rows are left out rather than multiplied by 0: with every target ignored the mean divides by a
+  // total weight of 0, and PyTorch's loss is then NaN while its gradient stays 0 (0 · ∞ would be NaN).
+  const loss = picked.mul(rowWeight).neg().where(keptRows, 0);
   return { rows, classes, loss, rowWeight, keptRows };
 }
 
@@ -320,7 +327,7 @@ export function crossEntropyLoss(logits: Tensor, target: Tensor, options: CrossE
   if (smoothing === 0) return nll;
   // PyTorch: (1 − ε)·nll + ε/C · Σ_c −w_c·log p_c, the second term normalised like nll.
   const weighted = options.weight === undefined ? rows : rows.mul(options.weight);
-  const smooth = weighted.sum(1).neg().mul(keptRows);
+  const smooth = weighted.sum(1).neg().where(keptRows, 0);
   let smoothReduced: Tensor;
   const reduction = options.reduction ?? 'mean';
   if (reduction === 'mean') {
@@ -352,7 +359,8 @@ function probabilityCrossEntropy(logProbs: Tensor, target: Tensor, smoothing: nu
   const loss = terms.sum(1).neg();
   switch (options.reduction ?? 'mean') {
     case 'mean':
-      return loss.mean();
+      // PyTorch divides by numel / C (the row count, or NaN when there are no classes), not by the rows.
+      return loss.sum().div(logProbs.size / classes);
     case 'sum':
       return loss.sum();
     case 'none':

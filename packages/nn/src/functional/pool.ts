@@ -58,6 +58,13 @@ function setupPool(
 ): PoolSetup {
   checkWindowInput(op, dims, input);
   const unbatched = input.ndim === dims + 1;
+  // As PyTorch: an empty batch pools to an empty batch, but no channels or an empty spatial dim is an error.
+  const perSample = unbatched ? input.shape : input.shape.slice(1);
+  if (perSample.some((n) => n === 0)) {
+    throw new Error(
+      `${op}: only the batch dim may have size 0, got shape ${formatShape(input.shape)}; the channel and spatial dims must be non-empty`,
+    );
+  }
   const x = unbatched ? input.unsqueeze(0) : input;
   const spatial = x.shape.slice(2);
   const kernel = spatialSize(op, 'kernelSize', kernelSize, dims, 1);
