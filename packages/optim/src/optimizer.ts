@@ -3,7 +3,7 @@
  * validation, `zeroGrad`, the `step` loop over parameters that have a gradient, and a JSON-safe
  * `stateDict` / `loadStateDict` so training resumes exactly where it stopped.
  */
-import { enableGrad, formatShape, getBackend, Tensor, type TypedArray } from '@optimgrad/core';
+import { enableGrad, formatShape, getBackend, isTensor, type Tensor, type TypedArray } from '@optimgrad/core';
 import { openParam, type ParamView } from './param-access';
 import type {
   BaseOptions,
@@ -39,14 +39,14 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     defaults: O,
   ) {
     this.defaults = defaults;
-    if (params instanceof Tensor || !isIterable(params)) {
+    if (isTensor(params) || !isIterable(params)) {
       throw new Error(
         `${name}: params must be an array of tensors or of param groups ({ params, ...options }), but got ${describe(params)}; wrap a single tensor as [tensor]`,
       );
     }
     const list: unknown[] = [...params];
     if (list.length === 0) throw new Error(`${name}: got an empty parameter list; pass at least one tensor`);
-    const groups = list.every((p) => p instanceof Tensor)
+    const groups = list.every((p) => isTensor(p))
       ? [{ params: list } as unknown as ParamGroupInput<O>]
       : (list as ParamGroupInput<O>[]);
     for (const group of groups) this.addParamGroup(group);
@@ -91,16 +91,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * @example opt.addParamGroup({ params: head.parameters(), lr: 1e-2 });
    */
   addParamGroup(input: ParamGroupInput<O>): void {
-    if (input === null || typeof input !== 'object' || input instanceof Tensor || !('params' in input)) {
+    if (input === null || typeof input !== 'object' || isTensor(input) || !('params' in input)) {
       throw new Error(
         `${this.name}: a param group must be an object { params: Tensor[], ...options }, but got ${describe(input)}`,
       );
     }
     const raw: unknown = input.params;
-    if (!(raw instanceof Tensor) && !isIterable(raw)) {
+    if (!isTensor(raw) && !isIterable(raw)) {
       throw new Error(`${this.name}: a param group's params must be a Tensor or an array of tensors`);
     }
-    const params: Tensor[] = raw instanceof Tensor ? [raw] : [...(raw as Iterable<Tensor>)];
+    const params: Tensor[] = isTensor(raw) ? [raw] : [...(raw as Iterable<Tensor>)];
     const allowed = new Set([...Object.keys(this.defaults), ...SCHEDULER_KEYS, 'params']);
     for (const key of Object.keys(input)) {
       if (!allowed.has(key)) {
@@ -112,7 +112,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     const seen = new Set<Tensor>();
     for (const group of this.paramGroups) for (const p of group.params) seen.add(p);
     for (const [index, p] of params.entries()) {
-      if (!(p instanceof Tensor)) {
+      if (!isTensor(p)) {
         throw new Error(`${this.name}: params[${index}] is ${describe(p)}, but optimizers can only optimize Tensors`);
       }
       if (!p.isLeaf) {
@@ -281,7 +281,7 @@ function isIterable(value: unknown): value is Iterable<unknown> {
 
 /** A short description of a value for error messages. */
 function describe(value: unknown): string {
-  if (value instanceof Tensor) return `a Tensor of shape ${formatShape(value.shape)}`;
+  if (isTensor(value)) return `a Tensor of shape ${formatShape(value.shape)}`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   return value === null ? 'null' : typeof value;
 }
