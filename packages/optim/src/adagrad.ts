@@ -33,6 +33,7 @@ const DEFAULTS: AdagradOptions = {
  * @example const opt = new Adagrad(model.parameters(), { lr: 0.1 });
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
+  protected override readonly bufferNames = ['sum'];
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super('Adagrad', params, withDefaults('Adagrad', DEFAULTS, options));
   }

@@ -23,6 +23,7 @@ export interface AdamOptions {
 /** The shared update; `decoupled` selects AdamW's weight decay. */
 abstract class AdamBase extends Optimizer<AdamOptions> {
   protected abstract readonly decoupled: boolean;
+  protected override readonly bufferNames = ['expAvg', 'expAvgSq', 'maxExpAvgSq'];
 
   protected validate(o: AdamOptions): void {
     checkNonNegative(this.name, 'learning rate', o.lr);

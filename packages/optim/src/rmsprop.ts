@@ -34,6 +34,7 @@ const DEFAULTS: RMSpropOptions = {
  * @example const opt = new RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9, centered: true });
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  protected override readonly bufferNames = ['squareAvg', 'momentumBuffer', 'gradAvg'];
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
     super('RMSprop', params, withDefaults('RMSprop', DEFAULTS, options));
   }

@@ -32,6 +32,7 @@ const DEFAULTS: SGDOptions = {
  * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
 export class SGD extends Optimizer<SGDOptions> {
+  protected override readonly bufferNames = ['momentumBuffer'];
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super('SGD', params, withDefaults('SGD', DEFAULTS, options));
   }
