@@ -3,7 +3,7 @@
  * gradients together so their total norm is at most `maxNorm`, or clamp each element into
  * [-clipValue, clipValue]. Gradients are changed in place; parameters without a gradient are skipped.
  */
-import { noGrad, Tensor } from '@optimgrad/core';
+import { isTensor, noGrad, type Tensor } from '@optimgrad/core';
 import { vectorNorm } from './vector-norm';
 
 /** Options of `clipGradNorm`. */
@@ -15,15 +15,15 @@ export interface ClipGradNormOptions {
 }
 
 function gradients(fn: string, params: Tensor | Iterable<Tensor>): Tensor[] {
-  if (!(params instanceof Tensor) && (typeof params !== 'object' || params === null || !(Symbol.iterator in params))) {
+  if (!isTensor(params) && (typeof params !== 'object' || params === null || !(Symbol.iterator in params))) {
     throw new Error(
       `${fn}: params must be a Tensor or an array (or other iterable) of tensors, such as model.parameters(), but got ${params === null ? 'null' : typeof params}`,
     );
   }
-  const list = params instanceof Tensor ? [params] : [...params];
+  const list = isTensor(params) ? [params] : [...params];
   const grads: Tensor[] = [];
   for (const [i, p] of list.entries()) {
-    if (!(p instanceof Tensor)) throw new Error(`${fn}: params[${i}] is ${typeof p}, not a Tensor`);
+    if (!isTensor(p)) throw new Error(`${fn}: params[${i}] is ${typeof p}, not a Tensor`);
     if (p.grad !== null) grads.push(p.grad);
   }
   return grads;

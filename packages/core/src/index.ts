@@ -36,6 +36,7 @@ export { cpuBackend } from './backend/cpu/index';
 export type { BackendName } from './backend/index';
 export { getBackend, setBackend } from './backend/index';
 export { createWasmBackend, isWasmSimdSupported } from './backend/wasm/index';
+export { isTensor } from './brand';
 export type { CreationOptions } from './creation';
 export {
   arange,

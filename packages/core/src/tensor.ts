@@ -15,6 +15,7 @@ import { isGradEnabled, isRecordingAllOps, noGrad } from './autograd/grad-mode';
 import { accumulateGrad, addHook, backwardSeed } from './autograd/tensor-grad';
 import type { StridedView } from './backend/backend';
 import { getBackend } from './backend/index';
+import { isTensor, TENSOR_BRAND } from './brand';
 import { checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
 import * as composite from './ops/composite';
 import { inplace } from './ops/in-place';
@@ -103,6 +104,10 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
 }
 
 export class Tensor {
+  static {
+    // The brand `isTensor` checks: shared by every build of this class (see brand.ts).
+    Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });
+  }
   readonly shape: readonly number[];
   /** @internal */ readonly _storage: Storage;
   /** @internal */ readonly _strides: readonly number[];
@@ -241,7 +246,7 @@ export class Tensor {
   }
 
   set grad(value: Tensor | null) {
-    if (value !== null && !(value instanceof Tensor)) throw new Error('grad: can only be set to null or a Tensor');
+    if (value !== null && !isTensor(value)) throw new Error('grad: can only be set to null or a Tensor');
     if (value !== null && !shapesEqual(value.shape, this.shape)) {
       throw new Error(
         `grad: assigned gradient has shape ${formatShape(value.shape)} but the tensor has shape ${formatShape(this.shape)}; they must match`,
@@ -331,7 +336,7 @@ export class Tensor {
   }
 
   private scalar(value: Tensor | number): Tensor {
-    if (value instanceof Tensor) return value;
+    if (isTensor(value)) return value;
     if (typeof value !== 'number') throw new Error(`expected a Tensor or a number, got ${typeof value}`);
     return this.newFull([], value);
   }

@@ -9,7 +9,7 @@
  * with the forward pre-hooks and hooks (like PyTorch's `module(x)`), and containers such as
  * `Sequential` invoke their children through `call()`.
  */
-import { type DType, formatShape, noGrad, type RemovableHandle, Tensor } from '@optimgrad/core';
+import { type DType, formatShape, isTensor, noGrad, type RemovableHandle, type Tensor } from '@optimgrad/core';
 
 /** Runs before `forward` inside `call()`; may return replacement inputs. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a hook written as a statement block returns void
@@ -426,7 +426,7 @@ export abstract class Module {
     for (const [key, target] of own) {
       const source = given(key);
       if (source === undefined) continue;
-      if (!(source instanceof Tensor)) {
+      if (!isTensor(source)) {
         const got = source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source;
         wrongShapes.push(`'${key}': expected a Tensor of shape ${formatShape(target.shape)}, got ${got}`);
         continue;
@@ -449,7 +449,7 @@ export abstract class Module {
     noGrad(() => {
       for (const [key, target] of own) {
         const source = given(key);
-        if (source instanceof Tensor) target.copy_(source);
+        if (isTensor(source)) target.copy_(source);
       }
     });
     return { missingKeys, unexpectedKeys };

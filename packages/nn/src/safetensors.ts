@@ -10,7 +10,7 @@
  * (offsets contiguous and in range, sizes equal to shape × dtype size, no duplicate keys) and throws
  * a clear error instead of returning a wrong tensor. File helpers live in `safetensors-node.ts`.
  */
-import { type DType, formatShape, Tensor } from '@optimgrad/core';
+import { type DType, formatShape, isTensor, Tensor } from '@optimgrad/core';
 
 /** Every dtype name the format defines (in the reference writer's alignment order). */
 export const SAFETENSORS_DTYPES = [
@@ -132,7 +132,7 @@ export function saveSafetensors(
   }
   const entries = Object.entries(tensors).map(([name, t]) => {
     if (name === METADATA_KEY) throw new Error(`saveSafetensors: '${METADATA_KEY}' is reserved; rename that tensor`);
-    if (!(t instanceof Tensor)) throw new Error(`saveSafetensors: value of '${name}' is not a Tensor`);
+    if (!isTensor(t)) throw new Error(`saveSafetensors: value of '${name}' is not a Tensor`);
     return { name, t, dtype: safetensorsDType(t, name) };
   });
   // Reference order: larger alignment first (F64 before F32), then by name.

@@ -9,8 +9,8 @@ import { checkBoolean, checkNonNegative, withDefaults } from './options';
 import { newBuffer } from './param-access';
 import type { ParamBatch, ParamGroup, ParamsInput } from './types';
 
-/** Adagrad's options. */
-export interface AdagradOptions {
+/** Adagrad's options after defaults, as each param group holds them. */
+export interface ResolvedAdagradOptions {
   lr: number;
   lrDecay: number;
   weightDecay: number;
@@ -19,7 +19,10 @@ export interface AdagradOptions {
   maximize: boolean;
 }
 
-const DEFAULTS: AdagradOptions = {
+/** Adagrad's options as written: every one has PyTorch's default. */
+export type AdagradOptions = Partial<ResolvedAdagradOptions>;
+
+const DEFAULTS: ResolvedAdagradOptions = {
   lr: 1e-2,
   lrDecay: 0,
   weightDecay: 0,
@@ -32,12 +35,13 @@ const DEFAULTS: AdagradOptions = {
  * Adagrad (Duchi et al.), step for step as torch.optim.Adagrad: `sum += g²; p -= clr * g / (sqrt(sum) + eps)`.
  * @example const opt = new Adagrad(model.parameters(), { lr: 0.1 });
  */
-export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+export class Adagrad extends Optimizer<ResolvedAdagradOptions> {
+  protected override readonly bufferNames = ['sum'];
+  constructor(params: ParamsInput<ResolvedAdagradOptions>, options: AdagradOptions = {}) {
     super('Adagrad', params, withDefaults('Adagrad', DEFAULTS, options));
   }
 
-  protected validate(o: AdagradOptions): void {
+  protected validate(o: ResolvedAdagradOptions): void {
     checkNonNegative('Adagrad', 'learning rate', o.lr);
     checkNonNegative('Adagrad', 'lrDecay', o.lrDecay);
     checkNonNegative('Adagrad', 'weightDecay', o.weightDecay);
@@ -46,7 +50,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     checkBoolean('Adagrad', 'maximize', o.maximize);
   }
 
-  protected override updateGroup(batch: ParamBatch, group: ParamGroup<AdagradOptions>): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<ResolvedAdagradOptions>): void {
     const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
     const sums: TypedArray[] = [];
     const steps: number[] = [];

@@ -10,8 +10,8 @@ import { checkBetas, checkBoolean, checkNonNegative, withDefaults } from './opti
 import { newBuffer } from './param-access';
 import type { ParamBatch, ParamGroup, ParamsInput } from './types';
 
-/** Adam's and AdamW's options. */
-export interface AdamOptions {
+/** Adam's and AdamW's options after defaults, as each param group holds them. */
+export interface ResolvedAdamOptions {
   lr: number;
   betas: [number, number];
   eps: number;
@@ -20,11 +20,21 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
-/** The shared update; `decoupled` selects AdamW's weight decay. */
-abstract class AdamBase extends Optimizer<AdamOptions> {
-  protected abstract readonly decoupled: boolean;
+/** Adam's options as written: every one has PyTorch's default (`lr` 1e-3). */
+export type AdamOptions = Partial<ResolvedAdamOptions>;
 
-  protected validate(o: AdamOptions): void {
+/** AdamW's options after defaults: Adam's (its `weightDecay` defaults to 1e-2). */
+export type ResolvedAdamWOptions = ResolvedAdamOptions;
+
+/** AdamW's options as written: every one has PyTorch's default (`lr` 1e-3, `weightDecay` 1e-2). */
+export type AdamWOptions = Partial<ResolvedAdamWOptions>;
+
+/** The shared update; `decoupled` selects AdamW's weight decay. */
+abstract class AdamBase extends Optimizer<ResolvedAdamOptions> {
+  protected abstract readonly decoupled: boolean;
+  protected override readonly bufferNames = ['expAvg', 'expAvgSq', 'maxExpAvgSq'];
+
+  protected validate(o: ResolvedAdamOptions): void {
     checkNonNegative(this.name, 'learning rate', o.lr);
     checkNonNegative(this.name, 'epsilon', o.eps);
     checkBetas(this.name, o.betas);
@@ -33,7 +43,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     checkBoolean(this.name, 'maximize', o.maximize);
   }
 
-  protected override updateGroup(batch: ParamBatch, group: ParamGroup<AdamOptions>): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<ResolvedAdamOptions>): void {
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas;
     const expAvgs: TypedArray[] = [];
@@ -67,7 +77,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
  */
 export class Adam extends AdamBase {
   protected readonly decoupled = false;
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+  constructor(params: ParamsInput<ResolvedAdamOptions>, options: AdamOptions = {}) {
     super(
       'Adam',
       params,
@@ -86,7 +96,7 @@ export class Adam extends AdamBase {
  */
 export class AdamW extends AdamBase {
   protected readonly decoupled = true;
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+  constructor(params: ParamsInput<ResolvedAdamWOptions>, options: AdamWOptions = {}) {
     super(
       'AdamW',
       params,

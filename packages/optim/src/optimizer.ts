@@ -3,7 +3,7 @@
  * validation, `zeroGrad`, the `step` loop over parameters that have a gradient, and a JSON-safe
  * `stateDict` / `loadStateDict` so training resumes exactly where it stopped.
  */
-import { enableGrad, formatShape, getBackend, Tensor, type TypedArray } from '@optimgrad/core';
+import { enableGrad, formatShape, getBackend, isTensor, type Tensor, type TypedArray } from '@optimgrad/core';
 import { openParam, type ParamView } from './param-access';
 import type {
   BaseOptions,
@@ -39,18 +39,24 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     defaults: O,
   ) {
     this.defaults = defaults;
-    if (params instanceof Tensor || !isIterable(params)) {
+    if (isTensor(params) || !isIterable(params)) {
       throw new Error(
         `${name}: params must be an array of tensors or of param groups ({ params, ...options }), but got ${describe(params)}; wrap a single tensor as [tensor]`,
       );
     }
     const list: unknown[] = [...params];
     if (list.length === 0) throw new Error(`${name}: got an empty parameter list; pass at least one tensor`);
-    const groups = list.every((p) => p instanceof Tensor)
+    const groups = list.every((p) => isTensor(p))
       ? [{ params: list } as unknown as ParamGroupInput<O>]
       : (list as ParamGroupInput<O>[]);
     for (const group of groups) this.addParamGroup(group);
   }
+
+  /**
+   * The names of the buffers `update` keeps in a parameter's state (`['momentumBuffer']` for SGD);
+   * `loadStateDict` rejects any other. Undefined (the default for subclasses outside this package) accepts any name.
+   */
+  protected readonly bufferNames: readonly string[] | undefined = undefined;
 
   /** Checks one group's options; throws naming the option, its value and the valid range. */
   protected abstract validate(options: O): void;
@@ -91,16 +97,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * @example opt.addParamGroup({ params: head.parameters(), lr: 1e-2 });
    */
   addParamGroup(input: ParamGroupInput<O>): void {
-    if (input === null || typeof input !== 'object' || input instanceof Tensor || !('params' in input)) {
+    if (input === null || typeof input !== 'object' || isTensor(input) || !('params' in input)) {
       throw new Error(
         `${this.name}: a param group must be an object { params: Tensor[], ...options }, but got ${describe(input)}`,
       );
     }
     const raw: unknown = input.params;
-    if (!(raw instanceof Tensor) && !isIterable(raw)) {
+    if (!isTensor(raw) && !isIterable(raw)) {
       throw new Error(`${this.name}: a param group's params must be a Tensor or an array of tensors`);
     }
-    const params: Tensor[] = raw instanceof Tensor ? [raw] : [...(raw as Iterable<Tensor>)];
+    const params: Tensor[] = isTensor(raw) ? [raw] : [...(raw as Iterable<Tensor>)];
     const allowed = new Set([...Object.keys(this.defaults), ...SCHEDULER_KEYS, 'params']);
     for (const key of Object.keys(input)) {
       if (!allowed.has(key)) {
@@ -112,7 +118,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     const seen = new Set<Tensor>();
     for (const group of this.paramGroups) for (const p of group.params) seen.add(p);
     for (const [index, p] of params.entries()) {
-      if (!(p instanceof Tensor)) {
+      if (!isTensor(p)) {
         throw new Error(`${this.name}: params[${index}] is ${describe(p)}, but optimizers can only optimize Tensors`);
       }
       if (!p.isLeaf) {
@@ -197,7 +203,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       const { params: _params, ...options } = group;
       paramGroups.push({ ...copyOptions(options), params: indices } as SerializedParamGroup<O>);
     }
-    return { state, paramGroups };
+    return { optimizer: this.name, state, paramGroups };
   }
 
   /**
@@ -205,51 +211,103 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * param groups must hold the same number of parameters with the same sizes, in the same order.
    * @example opt.loadStateDict(JSON.parse(saved));
    */
-  loadStateDict(dict: OptimizerStateDict<O>): void {
+  loadStateDict(dict: OptimizerStateDict): void {
+    const where = `${this.name}.loadStateDict`;
     if (
       dict === null ||
       typeof dict !== 'object' ||
       !Array.isArray(dict.paramGroups) ||
-      typeof dict.state !== 'object'
+      typeof dict.state !== 'object' ||
+      dict.state === null
     ) {
-      throw new Error(`${this.name}.loadStateDict: expected { state, paramGroups } as returned by stateDict()`);
+      throw new Error(`${where}: expected { state, paramGroups } as returned by stateDict()`);
+    }
+    if (dict.optimizer !== undefined && dict.optimizer !== this.name) {
+      throw new Error(
+        `${where}: this state dict was saved by ${String(dict.optimizer)}, not ${this.name}; load it into a ${String(dict.optimizer)} optimizer built with the same param groups`,
+      );
     }
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new Error(
-        `${this.name}.loadStateDict: the saved state has ${dict.paramGroups.length} param groups but this optimizer has ${this.paramGroups.length}; build the optimizer with the same groups`,
+        `${where}: the saved state has ${dict.paramGroups.length} param groups but this optimizer has ${this.paramGroups.length}; build the optimizer with the same groups`,
       );
     }
+    // Everything is checked before anything is changed, so a load that throws leaves the optimizer as it was.
+    const allowed = new Set([...Object.keys(this.defaults), ...SCHEDULER_KEYS, 'params']);
     const byIndex = new Map<number, Tensor>();
+    const groupOptions: Record<string, unknown>[] = [];
     for (const [g, saved] of dict.paramGroups.entries()) {
       const group = this.paramGroups[g] as ParamGroup<O>;
       if (saved === null || typeof saved !== 'object' || !Array.isArray(saved.params)) {
-        throw new Error(`${this.name}.loadStateDict: saved param group ${g} has no params index list`);
+        throw new Error(`${where}: saved param group ${g} has no params index list`);
+      }
+      for (const key of Object.keys(saved)) {
+        if (!allowed.has(key)) {
+          // Before the kind was saved, a state dict of another optimizer shows itself by its option names.
+          throw new Error(
+            `${where}: saved param group ${g}: unknown option '${key}'; valid options are ${Object.keys(this.defaults).join(', ')} (was it saved by another kind of optimizer?)`,
+          );
+        }
       }
       if (saved.params.length !== group.params.length) {
         throw new Error(
-          `${this.name}.loadStateDict: saved param group ${g} has ${saved.params.length} parameters but this optimizer's group ${g} has ${group.params.length}`,
+          `${where}: saved param group ${g} has ${saved.params.length} parameters but this optimizer's group ${g} has ${group.params.length}`,
         );
       }
+      const { params: _saved, ...savedOptions } = saved;
+      const { params: _current, ...currentOptions } = group;
+      const options = { ...copyOptions(currentOptions), ...copyOptions(savedOptions) };
+      try {
+        this.validate(options as unknown as O);
+        for (const key of SCHEDULER_KEYS) {
+          const value = options[key];
+          if (value !== undefined && typeof value !== 'number') {
+            throw new Error(`${this.name}: invalid ${key} value ${String(value)}; ${key} must be a number`);
+          }
+        }
+      } catch (error) {
+        // The constructor's message, told which group it is about.
+        const message = error instanceof Error ? error.message : String(error);
+        const prefix = `${this.name}: `;
+        throw new Error(
+          `${where}: saved param group ${g}: ${message.startsWith(prefix) ? message.slice(prefix.length) : message}`,
+        );
+      }
+      groupOptions.push(options);
       for (const [i, index] of saved.params.entries()) byIndex.set(index, group.params[i] as Tensor);
     }
     const restored = new Map<Tensor, ParamState>();
     for (const [key, saved] of Object.entries(dict.state)) {
       const p = byIndex.get(Number(key));
       if (p === undefined) {
-        throw new Error(`${this.name}.loadStateDict: state for parameter ${key}, which no param group lists`);
+        throw new Error(`${where}: state for parameter ${key}, which no param group lists`);
       }
-      const entry: ParamState = { step: Number(saved.step ?? 0), buffers: {} };
+      if (saved === null || typeof saved !== 'object') {
+        throw new Error(`${where}: the state of parameter ${key} is ${String(saved)}, not { step, ...buffers }`);
+      }
+      const step = saved.step ?? 0;
+      if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+        throw new Error(
+          `${where}: parameter ${key} has step ${JSON.stringify(step)}; a step count must be an integer >= 0`,
+        );
+      }
+      const entry: ParamState = { step, buffers: {} };
       for (const [name, value] of Object.entries(saved)) {
         if (name === 'step') continue;
+        if (this.bufferNames !== undefined && !this.bufferNames.includes(name)) {
+          throw new Error(
+            `${where}: parameter ${key} has unknown state '${name}'; ${this.name} keeps step${this.bufferNames.map((b) => `, ${b}`).join('')}`,
+          );
+        }
         if (!Array.isArray(value) || value.length !== p.size) {
           throw new Error(
-            `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} has ${Array.isArray(value) ? value.length : 'no'} elements but the parameter has ${p.size} (shape ${formatShape(p.shape)})`,
+            `${where}: buffer '${name}' of parameter ${key} has ${Array.isArray(value) ? value.length : 'no'} elements but the parameter has ${p.size} (shape ${formatShape(p.shape)})`,
           );
         }
         const bad = value.findIndex((v) => typeof v !== 'number');
         if (bad >= 0) {
           throw new Error(
-            `${this.name}.loadStateDict: buffer '${name}' of parameter ${key} holds ${JSON.stringify(value[bad])} at index ${bad}, not a number (JSON.stringify turns NaN and Infinity into null); save state that is finite, or restart the optimizer`,
+            `${where}: buffer '${name}' of parameter ${key} holds ${JSON.stringify(value[bad])} at index ${bad}, not a number (JSON.stringify turns NaN and Infinity into null); save state that is finite, or restart the optimizer`,
           );
         }
         const buffer = getBackend().allocate(p.dtype, p.size);
@@ -258,11 +316,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       }
       restored.set(p, entry);
     }
-    for (const [g, saved] of dict.paramGroups.entries()) {
-      const group = this.paramGroups[g] as ParamGroup<O>;
-      const { params: _params, ...options } = saved;
-      Object.assign(group, copyOptions(options));
-    }
+    for (const [g, options] of groupOptions.entries()) Object.assign(this.paramGroups[g] as ParamGroup<O>, options);
     this.state.clear();
     for (const [p, entry] of restored) this.state.set(p, entry);
   }
@@ -281,7 +335,7 @@ function isIterable(value: unknown): value is Iterable<unknown> {
 
 /** A short description of a value for error messages. */
 function describe(value: unknown): string {
-  if (value instanceof Tensor) return `a Tensor of shape ${formatShape(value.shape)}`;
+  if (isTensor(value)) return `a Tensor of shape ${formatShape(value.shape)}`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   return value === null ? 'null' : typeof value;
 }

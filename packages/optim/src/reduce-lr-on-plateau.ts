@@ -2,7 +2,7 @@
  * @file ReduceLROnPlateau, after torch.optim.lr_scheduler.ReduceLROnPlateau: lowers the learning rate
  * by `factor` when a monitored metric has stopped improving for `patience` epochs.
  */
-import { Tensor } from '@optimgrad/core';
+import { isTensor, type Tensor } from '@optimgrad/core';
 import type { SchedulableOptimizer } from './lr-scheduler';
 
 /** ReduceLROnPlateau's options (PyTorch's defaults). */
@@ -93,7 +93,7 @@ export class ReduceLROnPlateau {
    * @example scheduler.step(validationLoss);
    */
   step(metric: number | Tensor): void {
-    const current = metric instanceof Tensor ? metric.item() : Number(metric);
+    const current = isTensor(metric) ? metric.item() : Number(metric);
     this.lastEpoch += 1;
     if (this.isBetter(current, this.best)) {
       this.best = current;

@@ -8,8 +8,8 @@ import { checkBoolean, checkNonNegative, withDefaults } from './options';
 import { newBuffer } from './param-access';
 import type { ParamBatch, ParamGroup, ParamsInput } from './types';
 
-/** RMSprop's options. */
-export interface RMSpropOptions {
+/** RMSprop's options after defaults, as each param group holds them. */
+export interface ResolvedRMSpropOptions {
   lr: number;
   alpha: number;
   eps: number;
@@ -19,7 +19,10 @@ export interface RMSpropOptions {
   maximize: boolean;
 }
 
-const DEFAULTS: RMSpropOptions = {
+/** RMSprop's options as written: every one has PyTorch's default. */
+export type RMSpropOptions = Partial<ResolvedRMSpropOptions>;
+
+const DEFAULTS: ResolvedRMSpropOptions = {
   lr: 1e-2,
   alpha: 0.99,
   eps: 1e-8,
@@ -33,12 +36,13 @@ const DEFAULTS: RMSpropOptions = {
  * RMSprop (Hinton), step for step as torch.optim.RMSprop: `p -= lr * g / (sqrt(avg(g²) [- avg(g)²]) + eps)`.
  * @example const opt = new RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9, centered: true });
  */
-export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+export class RMSprop extends Optimizer<ResolvedRMSpropOptions> {
+  protected override readonly bufferNames = ['squareAvg', 'momentumBuffer', 'gradAvg'];
+  constructor(params: ParamsInput<ResolvedRMSpropOptions>, options: RMSpropOptions = {}) {
     super('RMSprop', params, withDefaults('RMSprop', DEFAULTS, options));
   }
 
-  protected validate(o: RMSpropOptions): void {
+  protected validate(o: ResolvedRMSpropOptions): void {
     checkNonNegative('RMSprop', 'learning rate', o.lr);
     checkNonNegative('RMSprop', 'epsilon', o.eps);
     checkNonNegative('RMSprop', 'momentum', o.momentum);
@@ -48,7 +52,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkBoolean('RMSprop', 'maximize', o.maximize);
   }
 
-  protected override updateGroup(batch: ParamBatch, group: ParamGroup<RMSpropOptions>): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<ResolvedRMSpropOptions>): void {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
     const squareAvgs: TypedArray[] = [];
     const momentumBuffers: TypedArray[] | null = momentum > 0 ? [] : null;

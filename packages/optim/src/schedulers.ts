@@ -5,6 +5,36 @@
  */
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler';
 
+/** StepLR's options: `stepSize` epochs between decays (required), `gamma` the factor (default 0.1). */
+export interface StepLROptions {
+  stepSize: number;
+  gamma?: number;
+}
+
+/** MultiStepLR's options: the epochs at which to decay (required), `gamma` the factor (default 0.1). */
+export interface MultiStepLROptions {
+  milestones: readonly number[];
+  gamma?: number;
+}
+
+/** ExponentialLR's options: the factor applied every epoch (required, as in PyTorch). */
+export interface ExponentialLROptions {
+  gamma: number;
+}
+
+/** CosineAnnealingLR's options: the half period `tMax` (required) and the floor `etaMin` (default 0). */
+export interface CosineAnnealingLROptions {
+  tMax: number;
+  etaMin?: number;
+}
+
+/** LinearLR's options, all with PyTorch's defaults (1/3, 1, 5). */
+export interface LinearLROptions {
+  startFactor?: number;
+  endFactor?: number;
+  totalIters?: number;
+}
+
 function checkPositiveInteger(name: string, option: string, value: number): void {
   if (!Number.isInteger(value) || value <= 0) {
     throw new Error(`${name}: ${option} must be a positive integer, but got ${String(value)}`);
@@ -24,7 +54,7 @@ function checkNumber(name: string, option: string, value: number): void {
 export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
-  constructor(optimizer: SchedulableOptimizer, { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number }) {
+  constructor(optimizer: SchedulableOptimizer, { stepSize, gamma = 0.1 }: StepLROptions) {
     super(optimizer, 'StepLR');
     checkPositiveInteger('StepLR', 'stepSize', stepSize);
     checkNumber('StepLR', 'gamma', gamma);
@@ -46,10 +76,7 @@ export class StepLR extends LRScheduler {
 export class MultiStepLR extends LRScheduler {
   readonly milestones: ReadonlyMap<number, number>;
   readonly gamma: number;
-  constructor(
-    optimizer: SchedulableOptimizer,
-    { milestones, gamma = 0.1 }: { milestones: readonly number[]; gamma?: number },
-  ) {
+  constructor(optimizer: SchedulableOptimizer, { milestones, gamma = 0.1 }: MultiStepLROptions) {
     super(optimizer, 'MultiStepLR');
     if (!Array.isArray(milestones) || milestones.some((m) => !Number.isInteger(m))) {
       throw new Error(`MultiStepLR: milestones must be an array of integer epochs, but got ${String(milestones)}`);
@@ -74,7 +101,7 @@ export class MultiStepLR extends LRScheduler {
  */
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
-  constructor(optimizer: SchedulableOptimizer, { gamma }: { gamma: number }) {
+  constructor(optimizer: SchedulableOptimizer, { gamma }: ExponentialLROptions) {
     super(optimizer, 'ExponentialLR');
     checkNumber('ExponentialLR', 'gamma', gamma);
     this.gamma = gamma;
@@ -94,7 +121,7 @@ export class ExponentialLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
-  constructor(optimizer: SchedulableOptimizer, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number }) {
+  constructor(optimizer: SchedulableOptimizer, { tMax, etaMin = 0 }: CosineAnnealingLROptions) {
     super(optimizer, 'CosineAnnealingLR');
     // PyTorch accepts any positive T_max, fractional ones included (the recursive form handles them).
     if (typeof tMax !== 'number' || !(tMax > 0) || !Number.isFinite(tMax)) {
@@ -130,11 +157,7 @@ export class LinearLR extends LRScheduler {
   readonly totalIters: number;
   constructor(
     optimizer: SchedulableOptimizer,
-    {
-      startFactor = 1 / 3,
-      endFactor = 1,
-      totalIters = 5,
-    }: { startFactor?: number; endFactor?: number; totalIters?: number } = {},
+    { startFactor = 1 / 3, endFactor = 1, totalIters = 5 }: LinearLROptions = {},
   ) {
     super(optimizer, 'LinearLR');
     if (!(startFactor > 0 && startFactor <= 1)) {

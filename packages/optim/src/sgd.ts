@@ -6,10 +6,10 @@ import { getBackend, type Tensor, type TypedArray } from '@optimgrad/core';
 import { Optimizer } from './optimizer';
 import { checkBoolean, checkNonNegative, withDefaults } from './options';
 import { newBuffer } from './param-access';
-import type { ParamBatch, ParamGroup, ParamsInput } from './types';
+import type { ParamBatch, ParamGroup, ParamGroupInput, ParamsInput } from './types';
 
-/** SGD's options; `lr` has no default and must be given here or in every param group. */
-export interface SGDOptions {
+/** SGD's options after defaults, as each param group holds them. */
+export interface ResolvedSGDOptions {
   lr: number;
   momentum: number;
   dampening: number;
@@ -18,7 +18,16 @@ export interface SGDOptions {
   maximize: boolean;
 }
 
-const DEFAULTS: SGDOptions = {
+/**
+ * SGD's options as written: `lr` has no default (as in PyTorch 1.13), so it is required here unless every
+ * param group gives its own; the rest default to 0 / false.
+ */
+export type SGDOptions = Pick<ResolvedSGDOptions, 'lr'> & Partial<ResolvedSGDOptions>;
+
+/** A param group that carries its own `lr`, so the optimizer-wide options may leave it out. */
+export type SGDParamGroupWithLr = ParamGroupInput<ResolvedSGDOptions> & Pick<ResolvedSGDOptions, 'lr'>;
+
+const DEFAULTS: ResolvedSGDOptions = {
   lr: Number.NaN,
   momentum: 0,
   dampening: 0,
@@ -31,12 +40,15 @@ const DEFAULTS: SGDOptions = {
  * SGD, step for step as torch.optim.SGD: `buf = momentum * buf + (1 - dampening) * g; p -= lr * buf`.
  * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
-export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+export class SGD extends Optimizer<ResolvedSGDOptions> {
+  protected override readonly bufferNames = ['momentumBuffer'];
+  constructor(params: ParamsInput<ResolvedSGDOptions>, options: SGDOptions);
+  constructor(params: Iterable<SGDParamGroupWithLr>, options?: Partial<ResolvedSGDOptions>);
+  constructor(params: ParamsInput<ResolvedSGDOptions>, options: Partial<ResolvedSGDOptions> = {}) {
     super('SGD', params, withDefaults('SGD', DEFAULTS, options));
   }
 
-  protected validate(o: SGDOptions): void {
+  protected validate(o: ResolvedSGDOptions): void {
     if (Number.isNaN(o.lr)) throw new Error('SGD: lr is required; pass { lr: 0.01 } or give every param group an lr');
     checkNonNegative('SGD', 'learning rate', o.lr);
     checkNonNegative('SGD', 'momentum', o.momentum);
@@ -53,7 +65,7 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected override updateGroup(batch: ParamBatch, group: ParamGroup<SGDOptions>): void {
+  protected override updateGroup(batch: ParamBatch, group: ParamGroup<ResolvedSGDOptions>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     const buffers: TypedArray[] | null = momentum === 0 ? null : [];
     const fresh: boolean[] = [];

@@ -56,6 +56,11 @@ export type SerializedParamGroup<O extends BaseOptions> = Omit<ParamGroup<O>, 'p
  * parameter's index, counted across groups in order; buffers are plain arrays.
  */
 export interface OptimizerStateDict<O extends BaseOptions = BaseOptions> {
+  /**
+   * The optimizer that saved it (`'SGD'`, `'Adam'`, ...), checked by `loadStateDict`; absent in state
+   * dicts saved by earlier versions, whose kind is then checked through their option names.
+   */
+  optimizer?: string;
   state: Record<string, SerializedParamState>;
   paramGroups: SerializedParamGroup<O>[];
 }

@@ -98,3 +98,166 @@ describe('stateDict and loadStateDict', () => {
     );
   });
 });
+
+describe('loadStateDict validates what the constructor validates, and changes nothing when it throws', () => {
+  function trained(): { p: Record<'a' | 'b' | 'c', Tensor>; sgd: OptimizerStateDict; adam: OptimizerStateDict } {
+    const p = makeParams(initial);
+    const sgd = new SGD([p.a, p.b], { lr: 0.1, momentum: 0.9 });
+    const adam = new Adam([p.a, p.b], { lr: 0.1 });
+    objective(p.a, p.b, p.c).backward();
+    sgd.step();
+    adam.step();
+    return { p, sgd: JSON.parse(JSON.stringify(sgd.stateDict())), adam: JSON.parse(JSON.stringify(adam.stateDict())) };
+  }
+  type Edit = (dict: Record<string, unknown> & OptimizerStateDict) => void;
+  const group = (d: OptimizerStateDict) => d.paramGroups[0] as unknown as Record<string, unknown>;
+  const param = (d: OptimizerStateDict) => d.state['0'] as unknown as Record<string, unknown>;
+
+  it('records the optimizer kind and rejects a state dict of another kind, naming both', () => {
+    const { p, sgd, adam } = trained();
+    expect(sgd.optimizer).toBe('SGD');
+    expect(adam.optimizer).toBe('Adam');
+    expect(() => new Adam([p.a, p.b]).loadStateDict(sgd)).toThrow(
+      /Adam.loadStateDict: this state dict was saved by SGD, not Adam/,
+    );
+    expect(() => new AdamW([p.a, p.b]).loadStateDict(adam)).toThrow(/saved by Adam, not AdamW/);
+  });
+
+  it('rejects a state dict of another kind saved before the kind was recorded, by its option names', () => {
+    const { p, sgd } = trained();
+    delete sgd.optimizer;
+    expect(() => new Adam([p.a, p.b]).loadStateDict(sgd)).toThrow(
+      /Adam.loadStateDict: saved param group 0: unknown option 'momentum'; valid options are lr, betas/,
+    );
+  });
+
+  it('still loads a state dict saved before the kind was recorded', () => {
+    const { p, adam } = trained();
+    delete adam.optimizer;
+    const opt = new Adam([p.a, p.b]);
+    opt.loadStateDict(adam);
+    expect(opt.state.get(p.a)?.step).toBe(1);
+  });
+
+  const bad: [string, 'sgd' | 'adam', Edit, RegExp][] = [
+    [
+      'a negative lr',
+      'sgd',
+      (d) => {
+        group(d).lr = -1;
+      },
+      /SGD.loadStateDict: saved param group 0: invalid learning rate value -1/,
+    ],
+    [
+      'a learning rate that is not a number',
+      'sgd',
+      (d) => {
+        group(d).lr = 'x';
+      },
+      /invalid learning rate value x/,
+    ],
+    [
+      'a negative momentum',
+      'sgd',
+      (d) => {
+        group(d).momentum = -0.5;
+      },
+      /saved param group 0: invalid momentum value -0.5/,
+    ],
+    [
+      'a negative weight decay',
+      'adam',
+      (d) => {
+        group(d).weightDecay = -1;
+      },
+      /Adam.loadStateDict: saved param group 0: invalid weightDecay value -1; weightDecay must be a number >= 0/,
+    ],
+    [
+      'a beta of 1',
+      'adam',
+      (d) => {
+        group(d).betas = [0.9, 1];
+      },
+      /saved param group 0: invalid beta parameter at index 1: 1; betas must lie in \[0, 1\)/,
+    ],
+    [
+      'a negative eps',
+      'adam',
+      (d) => {
+        group(d).eps = -1e-8;
+      },
+      /saved param group 0: invalid epsilon value -1e-8/,
+    ],
+    [
+      'a non-boolean amsgrad',
+      'adam',
+      (d) => {
+        group(d).amsgrad = 1;
+      },
+      /saved param group 0: option amsgrad must be true or false/,
+    ],
+    [
+      'an unknown group option',
+      'adam',
+      (d) => {
+        group(d).learningRate = 0.1;
+      },
+      /saved param group 0: unknown option 'learningRate'/,
+    ],
+    [
+      'a negative step',
+      'adam',
+      (d) => {
+        param(d).step = -1;
+      },
+      /parameter 0 has step -1; a step count must be an integer >= 0/,
+    ],
+    [
+      'a fractional step',
+      'adam',
+      (d) => {
+        param(d).step = 1.5;
+      },
+      /parameter 0 has step 1.5; a step count must be an integer >= 0/,
+    ],
+    [
+      'an unknown state buffer',
+      'adam',
+      (d) => {
+        param(d).expAvgg = param(d).expAvg;
+      },
+      /Adam.loadStateDict: parameter 0 has unknown state 'expAvgg'; Adam keeps step, expAvg, expAvgSq, maxExpAvgSq/,
+    ],
+    [
+      'a misspelled SGD buffer',
+      'sgd',
+      (d) => {
+        param(d).momentumBufer = param(d).momentumBuffer;
+      },
+      /SGD.loadStateDict: parameter 0 has unknown state 'momentumBufer'/,
+    ],
+    [
+      'a buffer of the wrong size',
+      'adam',
+      (d) => {
+        param(d).expAvgSq = [1, 2];
+      },
+      /buffer 'expAvgSq' of parameter 0 has 2 elements but the parameter has/,
+    ],
+  ];
+  for (const [what, kind, edit, message] of bad) {
+    it(`rejects ${what} and leaves the optimizer unchanged`, () => {
+      const { p, sgd, adam } = trained();
+      const dict = kind === 'sgd' ? sgd : adam;
+      const opt = kind === 'sgd' ? new SGD([p.a, p.b], { lr: 0.5 }) : new Adam([p.a, p.b], { lr: 0.5 });
+      objective(p.a, p.b, p.c).backward();
+      opt.step();
+      const before = JSON.stringify(opt.stateDict());
+      // A later group change must not be applied when an earlier check passes and a later one fails.
+      group(dict).lr = 0.01;
+      edit(dict as Record<string, unknown> & OptimizerStateDict);
+      expect(() => opt.loadStateDict(dict)).toThrow(message);
+      expect(JSON.stringify(opt.stateDict())).toBe(before);
+    });
+  }
+});

@@ -3,6 +3,7 @@
  * gradient accumulates into `.grad`, and hook registration. Here rather than in the class so the
  * rules about gradients (shapes, dtypes, aliasing) read together.
  */
+import { isTensor } from '../brand';
 import { ops } from '../ops/index';
 import { formatShape, shapesEqual } from '../shape';
 import { apply, type GradHook, type RemovableHandle, Tensor } from '../tensor';
@@ -25,7 +26,7 @@ export function backwardSeed(output: Tensor, gradient: Tensor | NestedArray | un
     }
     seed = output.newOnes(output.shape);
   } else {
-    seed = gradient instanceof Tensor ? gradient : new Tensor(gradient, { dtype: output.dtype });
+    seed = isTensor(gradient) ? gradient : new Tensor(gradient, { dtype: output.dtype });
     if (!shapesEqual(seed.shape, output.shape)) {
       throw new Error(
         `backward: gradient has shape ${formatShape(seed.shape)} but the output has shape ${formatShape(output.shape)}; they must match`,

@@ -5,8 +5,9 @@
  * names them and the primitives in `ops/` stay the complete list of what backward must handle.
  */
 import { noGrad } from '../autograd/grad-mode';
+import { isTensor } from '../brand';
 import { broadcastShapes, formatShape, normalizeDim, normalizeDims } from '../shape';
-import { apply, Tensor } from '../tensor';
+import { apply, type Tensor } from '../tensor';
 import { checkExtremumDims, reductionDims } from '../tensor-args';
 import { ops } from './index';
 
@@ -22,9 +23,9 @@ export interface VarianceOptions {
  * @example where(x.gt(0), x, 0)
  */
 export function where(condition: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
-  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : condition;
-  const ta = a instanceof Tensor ? a : like.newFull([], a);
-  const tb = b instanceof Tensor ? b : like.newFull([], b);
+  const like = isTensor(a) ? a : isTensor(b) ? b : condition;
+  const ta = isTensor(a) ? a : like.newFull([], a);
+  const tb = isTensor(b) ? b : like.newFull([], b);
   broadcastShapes('where', broadcastShapes('where', condition.shape, ta.shape), tb.shape);
   return ta.where(condition, tb);
 }

@@ -2,14 +2,15 @@
  * @file Joining tensors: `cat` along an existing dim (one primitive) and `stack` along a new one
  * (unsqueeze, then cat). They take a list of tensors, so they are functions rather than methods.
  */
+import { isTensor } from '../brand';
 import { formatShape, normalizeDim } from '../shape';
-import { apply, Tensor } from '../tensor';
+import { apply, type Tensor } from '../tensor';
 import { ops } from './index';
 
 function checkTensorList(tensors: readonly Tensor[], op: string): void {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`${op}: expected a non-empty array of tensors`);
   tensors.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new Error(`${op}: element ${i} is not a Tensor`);
+    if (!isTensor(t)) throw new Error(`${op}: element ${i} is not a Tensor`);
   });
 }
 

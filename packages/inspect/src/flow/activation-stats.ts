@@ -5,7 +5,7 @@
  * module's output. Uses PyTorch's hook API (`registerForwardHook((module, inputs, output) => …)`),
  * structurally, so it needs no import of nn.
  */
-import { Tensor } from '@optimgrad/core';
+import { isTensor, type Tensor } from '@optimgrad/core';
 import { formatNumber } from '../format';
 
 /** A module-like object: it lists its submodules and accepts forward hooks (like nn's Module). */
@@ -88,7 +88,7 @@ export class ActivationStats {
       if (!filter(name)) continue;
       this.handles.push(
         module.registerForwardHook((_module: unknown, _inputs: unknown, output: unknown) => {
-          if (!(output instanceof Tensor)) return undefined;
+          if (!isTensor(output)) return undefined;
           const summary = activationSummary(output);
           this.latest[name] = summary;
           const list = this.history[name] ?? [];
