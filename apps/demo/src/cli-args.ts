@@ -18,13 +18,14 @@ export function parseNumber(flag: string, text: string): number {
 }
 
 /**
- * Parses an integer at least `min`, or throws a `UsageError` naming the flag.
- * @example parseInteger('--epochs', '5', 1); // 5
+ * Parses an integer at least `min` (and at most `max`), or throws a `UsageError` naming the flag.
+ * @example parseInteger('--epochs', '5', 1, 1000); // 5
  */
-export function parseInteger(flag: string, text: string, min: number): number {
+export function parseInteger(flag: string, text: string, min: number, max = Number.POSITIVE_INFINITY): number {
   const value = parseNumber(flag, text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`${flag}: "${text}" must be an integer >= ${min}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag}: "${text}" must be an integer ${range}`);
   }
   return value;
 }
@@ -43,12 +44,20 @@ export function parsePositive(flag: string, text: string): number {
  * Parses a comma-separated list of positive integers (layer sizes), or throws a `UsageError`.
  * @example parseIntegerList('--hidden', '128,64'); // [128, 64]
  */
-export function parseIntegerList(flag: string, text: string): number[] {
+export function parseIntegerList(
+  flag: string,
+  text: string,
+  max = Number.POSITIVE_INFINITY,
+  maxCount = Number.POSITIVE_INFINITY,
+): number[] {
   const parts = text.split(',').map((part) => part.trim());
   if (parts.some((part) => part === '')) {
     throw new UsageError(`${flag}: "${text}" must be comma-separated positive integers such as 128,64`);
   }
-  return parts.map((part) => parseInteger(flag, part, 1));
+  if (parts.length > maxCount) {
+    throw new UsageError(`${flag}: "${text}" has ${parts.length} sizes; give at most ${maxCount}`);
+  }
+  return parts.map((part) => parseInteger(flag, part, 1, max));
 }
 
 /**

@@ -57,10 +57,16 @@ interface PredictFlags {
   readonly columns: number;
 }
 
-/** An integer flag of at least `min`, checked by `parseInteger` so errors name the flag. */
-function integerOption(flags: string, description: string, min: number): Option {
+/**
+ * Upper limits of the training flags: far above anything the demo needs, low enough that a typo (an extra
+ * zero or three) fails at once with one line instead of running for hours or exhausting memory.
+ */
+export const TRAIN_LIMITS = { epochs: 1000, batchSize: 10_000, limit: 1_000_000, hidden: 4096, layers: 8 } as const;
+
+/** An integer flag from `min` to `max`, checked by `parseInteger` so errors name the flag. */
+function integerOption(flags: string, description: string, min: number, max = Number.POSITIVE_INFINITY): Option {
   const flag = flags.split(' ')[0] as string;
-  return new Option(flags, description).argParser((value) => parseInteger(flag, value, min));
+  return new Option(flags, description).argParser((value) => parseInteger(flag, value, min, max));
 }
 
 /** A positive number flag, checked by `parsePositive`. */
@@ -89,7 +95,10 @@ Examples:
   $ optimgrad-demo explain "x*y + x^2" --x 2 --y 3
   $ optimgrad-demo bounds "x*y + sin(x)" --x -1,1 --y 0,2
   $ optimgrad-demo taylor "exp(x)" --at 0 --order 5
-  $ optimgrad-demo predict --weights optimgrad-report/model.safetensors --count 8`;
+  $ optimgrad-demo predict --weights optimgrad-report/model.safetensors --count 8
+
+In a clone of the repository, after pnpm install and pnpm build, run it as pnpm exec optimgrad-demo ...
+(the repository root depends on the demo, so its bin is linked there), or build and run with pnpm demo ...`;
 
 /**
  * Builds the commander program; output goes to `print`.
@@ -113,10 +122,12 @@ export function createProgram(print: Print): Command {
     .addOption(choiceOption('--dataset <name>', 'dataset', DATASETS).default('digits'))
     .addOption(
       new Option('--hidden <sizes>', `hidden layer sizes, comma-separated (${perDataset((d) => d.hidden)})`).argParser(
-        (value) => parseIntegerList('--hidden', value),
+        (value) => parseIntegerList('--hidden', value, TRAIN_LIMITS.hidden, TRAIN_LIMITS.layers),
       ),
     )
-    .addOption(integerOption('--epochs <n>', `number of epochs (${perDataset((d) => d.epochs)})`, 1))
+    .addOption(
+      integerOption('--epochs <n>', `number of epochs (${perDataset((d) => d.epochs)})`, 1, TRAIN_LIMITS.epochs),
+    )
     .addOption(
       positiveOption(
         '--lr <rate>',
@@ -124,7 +135,14 @@ export function createProgram(print: Print): Command {
       ),
     )
     .addOption(choiceOption('--optimizer <name>', 'optimizer', OPTIMIZERS).default('adam'))
-    .addOption(integerOption('--batch-size <n>', `mini-batch size (${perDataset((d) => d.batchSize)})`, 1))
+    .addOption(
+      integerOption(
+        '--batch-size <n>',
+        `mini-batch size (${perDataset((d) => d.batchSize)})`,
+        1,
+        TRAIN_LIMITS.batchSize,
+      ),
+    )
     .addOption(positiveOption('--max-grad-norm <n>', 'clip the total gradient 2-norm to this').default(1))
     .addOption(
       integerOption(
@@ -134,7 +152,9 @@ export function createProgram(print: Print): Command {
       ).default(TRAIN_DEFAULTS.augment),
     )
     .addOption(integerOption('--seed <n>', 'random seed (initialisation, shuffling, synthetic data)', 0).default(0))
-    .addOption(integerOption('--limit <n>', 'use only the first N samples (80% train, 20% test)', 10))
+    .addOption(
+      integerOption('--limit <n>', 'use only the first N samples (80% train, 20% test)', 10, TRAIN_LIMITS.limit),
+    )
     .addOption(new Option('--out <dir>', 'report folder').default(DEFAULT_OUT))
     .option('-q, --quiet', 'print only the final "test accuracy: ..." line')
     .action(async (flags: TrainFlags) => {

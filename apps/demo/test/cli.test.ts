@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tensor } from '@optimgrad/core';
 import { saveSafetensors } from '@optimgrad/nn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +225,48 @@ describe('bounds', () => {
 describe('command line errors', () => {
   it('rejects an unknown flag with one line and exit code 1', () => {
     expectOneLineError(runCli(['train', '--learning-rate', '1']), /unknown option '--learning-rate'/);
+  });
+
+  it('rejects training flags above their upper limits with one line', () => {
+    expectOneLineError(
+      runCli(['--epochs', '1000000']),
+      /^error: --epochs: "1000000" must be an integer from 1 to 1000$/,
+    );
+    expectOneLineError(
+      runCli(['train', '--batch-size', '99999999']),
+      /^error: --batch-size: "99999999" must be an integer from 1 to 10000$/,
+    );
+    expectOneLineError(runCli(['--limit', '1e12']), /^error: --limit: "1e12" must be an integer from 10 to 1000000$/);
+    expectOneLineError(
+      runCli(['--hidden', '128,100000']),
+      /^error: --hidden: "100000" must be an integer from 1 to 4096$/,
+    );
+    expectOneLineError(
+      runCli(['--hidden', '8,8,8,8,8,8,8,8,8']),
+      /^error: --hidden: "8(,8){8}" has 9 sizes; give at most 8$/,
+    );
+  });
+
+  it('reports a misspelt flag followed by a value as unknown, not the value', () => {
+    expectOneLineError(runCli(['--epoch', '3']), /^error: unknown option '--epoch' \(Did you mean --epochs\?\)$/);
+    expectOneLineError(runCli(['train', '--limit', '100', '--epoch', '3']), /^error: unknown option '--epoch'/);
+  });
+
+  it('says when a function in an expression gets the wrong number of arguments', () => {
+    expectOneLineError(
+      runCli(['explain', 'sin(x, y)', '--x', '1', '--y', '2']),
+      /^error: expression "sin\(x, y\)": sin\(\) takes 1 argument but got 2$/,
+    );
+  });
+
+  it('prints a program name that runs from the repository root', () => {
+    const help = runCli(['--help']);
+    const usage = /^Usage: (\S+)/.exec(help.stdout)?.[1] ?? '';
+    expect(usage).toBe('optimgrad-demo');
+    expect(help.stdout).toContain('pnpm exec optimgrad-demo');
+    const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
+    const run = spawnSync('pnpm', ['exec', usage, '--version'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stdout.trim(), run.stderr).toBe('0.1.0');
   });
 
   it('rejects an unknown dataset with one line and exit code 1', () => {

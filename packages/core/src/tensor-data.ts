@@ -20,6 +20,8 @@ export interface TensorOptions {
   readonly requiresGrad?: boolean;
   /** Shape for a flat typed array or number array; defaults to its length. */
   readonly shape?: readonly number[];
+  /** Label shown by the inspect tools (walkthroughs, gradient paths, graph pictures); sets `t.name`. */
+  readonly name?: string;
 }
 
 /** Layout of a tensor built internally (views and op outputs), so the public constructor stays simple. */

@@ -119,7 +119,7 @@ export class Tensor {
   /** @internal */ _gradFn: GradFn | null = null;
   /** @internal */ _retainsGrad = false;
   /** @internal */ _hooks: GradHook[] | null = null;
-  /** Optional label shown by the inspect tools (set for module parameters). */
+  /** Optional label shown by the inspect tools (set for module parameters, or via the `name` option). */
   name: string | undefined = undefined;
 
   /**
@@ -135,6 +135,7 @@ export class Tensor {
     this._base = layout.base;
     this._requiresGrad = false;
     if (options.requiresGrad) this.requiresGrad = true;
+    if (options.name !== undefined) this.name = options.name;
   }
 
   // ---- properties -------------------------------------------------------------------------

@@ -16,7 +16,15 @@ if (!available && process.env.CI) throw new Error(`browser test: no Chromium at 
 
 const entry = resolve(dirname(fileURLToPath(import.meta.url)), '../src/index.ts');
 
-describe.skipIf(!available)('in headless Chromium', () => {
+// The name says why when skipped, so a run without a browser does not look like a pass.
+const suiteName = available
+  ? 'in headless Chromium'
+  : `in headless Chromium (skipped: ${executablePath} not found; apt-get install -y chromium, or set CHROMIUM_PATH)`;
+
+// The default reporter lists a skipped file without its test names, so the reason is also printed.
+if (!available) console.warn(`browser test ${suiteName.slice('in headless Chromium ('.length, -1)}`);
+
+describe.skipIf(!available)(suiteName, () => {
   let browser: Browser;
   let bundle: string;
 

@@ -54,6 +54,13 @@ describe('tensor()', () => {
     expect(t.data[0]).toBe(1);
   });
 
+  it('takes a name for the inspect tools, and leaves it undefined otherwise', () => {
+    const x = tensor(2, { requiresGrad: true, name: 'x' });
+    expect(x.name).toBe('x');
+    expect(x.requiresGrad).toBe(true);
+    expect(tensor(2).name).toBeUndefined();
+  });
+
   it('handles empty arrays and size-0 dims', () => {
     expect(tensor([]).shape).toEqual([0]);
     expect(zeros([2, 0]).size).toBe(0);

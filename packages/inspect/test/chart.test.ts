@@ -1,6 +1,6 @@
 /** @file The SVG chart helpers: what a chart draws for given series, checked on the SVG text. */
 import { describe, expect, it } from 'vitest';
-import { escapeXml, lineChart, niceTicks, sparkline } from '../src/index';
+import { escapeXml, gradientNormChart, lineChart, niceTicks, SERIES_STYLES, sparkline } from '../src/index';
 
 /** The text of every `<text>` element, in order. */
 function labels(svg: string): string[] {
@@ -33,6 +33,30 @@ describe('lineChart', () => {
     const many = labels(lineChart([{ name: 'a', values: [1, 1e-4] }], { logY: true }));
     expect(many).toEqual(expect.arrayContaining(['1e-4', '0.001', '0.01', '0.1', '1']));
     expect(many).not.toContain('0.02');
+  });
+
+  it('tells distinct series apart by dash pattern and marker, in the lines and in the legend', () => {
+    const series = Array.from({ length: 6 }, (_, k) => ({ name: `p${k}`, values: [1 + k, 2 + k, 3 + k] }));
+    const svg = lineChart(series, { distinct: true });
+    const dashes = [...svg.matchAll(/<polyline[^>]*?(?: stroke-dasharray="([^"]+)")? points=/g)].map(
+      (m) => m[1] ?? null,
+    );
+    expect(dashes).toEqual([0, 1, 2, 3, 4, 5].map((k) => SERIES_STYLES.dashes[k % SERIES_STYLES.dashes.length]));
+    // Each legend entry is a line with the series' dash pattern and its marker on it.
+    const legend = [...svg.matchAll(/<line x1="(\d+)"[^>]*stroke-width="2"( stroke-dasharray="[^"]+")?\/>\n(<\w+)/g)];
+    expect(legend).toHaveLength(6);
+    expect(legend.map((m) => m[3])).toEqual(['<circle', '<rect', '<polygon', '<polygon', '<polygon', '<path']);
+    expect(new Set(legend.map((m) => m[2] ?? 'solid')).size).toBe(4);
+    // Markers on the lines too: three points each, one shape per series.
+    expect(svg.match(/<circle [^>]*fill="#0072b2" stroke="#ffffff"/g)?.length).toBeGreaterThan(1);
+    // Without the option a chart looks as before.
+    expect(lineChart(series)).not.toContain('stroke="#ffffff"');
+  });
+
+  it('draws the gradient-flow chart with distinct series', () => {
+    const svg = gradientNormChart({ 'fc.weight': [1, 0.5, 0.2], 'fc.bias': [0.9, 0.45, 0.25] });
+    expect(svg).toContain(`stroke-dasharray="${SERIES_STYLES.dashes[1]}"`);
+    expect(svg).toMatch(/<rect x="[\d.]+" y="[\d.]+" width="7" height="7" fill="#e69f00"/);
   });
 
   it('draws a faint series thin and translucent', () => {

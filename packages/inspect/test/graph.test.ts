@@ -105,3 +105,36 @@ describe('toSvg', () => {
     expect(toSvgSync(z)).toBe(await toSvg(z));
   });
 });
+
+describe('toSvg on deep graphs where one tensor feeds many ops', () => {
+  /** Residual blocks h = h + x * tanh(h / 2): x feeds every block, about 5 nodes per block. */
+  function residual(blocks: number): Tensor {
+    const x = tensor([1, 2, 3], { requiresGrad: true, name: 'x' });
+    let h = x;
+    for (let i = 0; i < blocks; i++) h = h.add(h.mul(0.5).tanh().mul(x));
+    return h.sum();
+  }
+
+  it('caps the layout of a 197-node graph and says so in the picture', async () => {
+    const out = residual(39);
+    expect(toGraphJson(out).nodes.length).toBe(197);
+    const svg = await toSvg(out);
+    expect(svg).toContain('<svg');
+    expect(svg).toContain('Large graph (197 nodes): laid out with capped Graphviz effort');
+    expect(svg).toContain('drawn again, dashed, beside each further use');
+    // The plain DOT text is unchanged: one x node, and no caption.
+    expect(toDot(out).match(/label="x\\n/g)).toHaveLength(1);
+    expect(toDot(out)).not.toContain('Large graph');
+  });
+
+  it('finishes a 450-node graph', async () => {
+    const out = residual(90);
+    const svg = await toSvg(out, { maxNodes: 1000 });
+    expect(svg).toContain('Large graph (452 nodes)');
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  });
+
+  it('leaves small graphs to the full layout, without a caption', async () => {
+    expect(await toSvg(residual(3))).not.toContain('Large graph');
+  });
+});

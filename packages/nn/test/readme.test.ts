@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cat, manualSeed, noGrad, ones, randn, zeros } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import { crossEntropyLoss, MLP } from '../src/index';
@@ -24,5 +27,23 @@ describe('README example', () => {
     const accuracy = model.call(x).argmax(1).eq(y).mean().item();
     expect(last).toBeLessThan(first / 2);
     expect(accuracy).toBeGreaterThan(0.88);
+  });
+});
+
+describe('README: weights to and from PyTorch', () => {
+  // The TypeScript blocks run in apps/demo/test/readme.test.ts; this checks the PyTorch side is there beside them.
+  const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), 'utf8');
+
+  it('saves and loads safetensors in optimgrad', () => {
+    expect(readme).toMatch(
+      /```ts\n[^`]*saveSafetensorsFile\(path, model\.stateDict\(\)\)[^`]*loadStateDict\(loadSafetensorsFile\(path\)\)/,
+    );
+  });
+
+  it('shows the PyTorch code for both directions', () => {
+    const python = /```python\n([^`]*)```/.exec(readme)?.[1] ?? '';
+    expect(python).toContain('from safetensors.torch import load_file, save_file');
+    expect(python).toContain('model.load_state_dict(load_file("model.safetensors"))');
+    expect(python).toContain('save_file(model.state_dict(), "from-torch.safetensors")');
   });
 });

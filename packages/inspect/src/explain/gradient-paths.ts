@@ -97,8 +97,10 @@ export function explainGradientPaths(output: Tensor, leaf: Tensor, options: Grad
   const truncated = total > paths.length;
   let sum: number | null = null;
   if (scalar) sum = truncated ? dpTotal(order, leaf, localOf) : paths.reduce((s, p) => s + (p.value as number), 0);
-  const message = describe(total, paths.length, truncated, sum);
-  return { paths, count: total, truncated, total: sum, message, toString: () => renderText(paths, message) };
+  // A named leaf (`{ name: 'x' }`) is called by its name, so the text matches the walkthrough's.
+  const label = leaf.name ?? 'leaf';
+  const message = describe(total, paths.length, truncated, sum, leaf.name ?? 'the leaf');
+  return { paths, count: total, truncated, total: sum, message, toString: () => renderText(paths, message, label) };
 }
 
 /** Depth-first enumeration with an explicit stack, following only edges that lead to the leaf. */
@@ -166,23 +168,27 @@ function dpTotal(order: readonly GradFn[], leaf: Tensor, localOf: (node: GradFn,
   return adjoint.get(leaf) ?? 0;
 }
 
-function describe(count: number, listed: number, truncated: boolean, total: number | null): string {
-  const sum = total === null ? '' : ` Their values sum to ${formatNumber(total)}, the leaf's gradient.`;
-  if (count === 0) return 'The output does not depend on this leaf: there are no paths, and its gradient is 0.';
-  if (!truncated) return `${count} path${count === 1 ? '' : 's'} from the output to the leaf.${sum}`;
+function describe(count: number, listed: number, truncated: boolean, total: number | null, leaf: string): string {
+  const sum =
+    total === null
+      ? ''
+      : ` Their values sum to ${formatNumber(total)}, ${leaf === 'the leaf' ? "the leaf's" : `${leaf}'s`} gradient.`;
+  if (count === 0)
+    return `The output does not depend on ${leaf === 'the leaf' ? 'this leaf' : leaf}: there are no paths, and its gradient is 0.`;
+  if (!truncated) return `${count} path${count === 1 ? '' : 's'} from the output to ${leaf}.${sum}`;
   const about = Number.isSafeInteger(count) ? '' : 'about ';
   return (
-    `${about}${count} paths from the output to the leaf (counted by dynamic programming); only the first ${listed} are listed. ` +
+    `${about}${count} paths from the output to ${leaf} (counted by dynamic programming); only the first ${listed} are listed. ` +
     `Pass a larger { maxPaths } to list more.${total === null ? '' : ` The total over all paths, ${formatNumber(total)}, was computed by dynamic programming.`}`
   );
 }
 
-function renderText(paths: readonly GradientPath[], message: string): string {
+function renderText(paths: readonly GradientPath[], message: string, leaf: string): string {
   const lines = paths.map((p, k) => {
     const chain = p.ops.length === 0 ? '(the output is the leaf)' : p.ops.join(' -> ');
     const value =
       p.value === null ? '' : `   ${(p.factors ?? []).map(formatNumber).join(' * ') || '1'} = ${formatNumber(p.value)}`;
-    return `path ${k + 1}: output -> ${chain} -> leaf${value}`;
+    return `path ${k + 1}: output -> ${chain} -> ${leaf}${value}`;
   });
   return [...lines, message].join('\n');
 }

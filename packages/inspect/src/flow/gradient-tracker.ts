@@ -130,6 +130,8 @@ export function gradientNormChart(
       xLabel: 'step',
       yLabel: '‖grad‖ (log scale)',
       logY: true,
+      // Many parameters' lines lie close together; colours alone would leave them to close shades.
+      distinct: true,
       width: options.width ?? 720,
       height: options.height ?? 400,
     },

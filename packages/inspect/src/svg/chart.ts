@@ -40,6 +40,11 @@ export interface ChartOptions {
   readonly xRange?: readonly [number, number];
   /** Linear axis without `yRange`: widen the data's y range by this fraction of it on each side (default 0). */
   readonly yPadding?: number;
+  /**
+   * Tell series apart by more than colour: each gets its own dash pattern and marker shape (`SERIES_STYLES`),
+   * drawn in the legend too. For charts with many similar lines, such as gradient norms per parameter.
+   */
+  readonly distinct?: boolean;
 }
 
 /** An arrow from (x, y) along (dx, dy), in data units. */
@@ -56,6 +61,43 @@ export interface Arrow {
  * @example lineChart([{ name: 'a', values: [1, 2], color: PALETTE[2] }])
  */
 export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#56b4e9', '#f0e442', '#000000'];
+
+/** Marker shapes of `distinct` series, in order. */
+export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'triangle-down' | 'cross';
+
+/**
+ * Dash patterns and markers of `distinct` series: series k gets dash `k mod 4` and marker `k mod 6`, so two
+ * series share both only 12 apart (and then their colours, 8 apart, differ).
+ */
+export const SERIES_STYLES: { readonly dashes: readonly (string | null)[]; readonly markers: readonly MarkerShape[] } =
+  {
+    dashes: [null, '7 3', '2 2', '9 3 2 3'],
+    markers: ['circle', 'square', 'triangle', 'diamond', 'triangle-down', 'cross'],
+  };
+
+/** An SVG marker of `shape` centred at (x, y), about 7 px across. */
+function marker(shape: MarkerShape, x: number, y: number, color: string): string {
+  const r = 3.5;
+  const at = (dx: number, dy: number) => `${(x + dx).toFixed(1)},${(y + dy).toFixed(1)}`;
+  const fill = `fill="${color}" stroke="#ffffff" stroke-width="0.8"`;
+  switch (shape) {
+    case 'circle':
+      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${r}" ${fill}/>`;
+    case 'square':
+      return `<rect x="${(x - r).toFixed(1)}" y="${(y - r).toFixed(1)}" width="${2 * r}" height="${2 * r}" ${fill}/>`;
+    case 'triangle':
+      return `<polygon points="${at(0, -r - 0.5)} ${at(r + 0.5, r)} ${at(-r - 0.5, r)}" ${fill}/>`;
+    case 'triangle-down':
+      return `<polygon points="${at(0, r + 0.5)} ${at(r + 0.5, -r)} ${at(-r - 0.5, -r)}" ${fill}/>`;
+    case 'diamond':
+      return `<polygon points="${at(0, -r - 1)} ${at(r + 1, 0)} ${at(0, r + 1)} ${at(-r - 1, 0)}" ${fill}/>`;
+    case 'cross':
+      return `<path d="M${at(-r, -r)}L${at(r, r)}M${at(-r, r)}L${at(r, -r)}" stroke="${color}" stroke-width="2" fill="none"/>`;
+  }
+}
+
+/** At most this many markers per series, so a long series stays a line, not a row of shapes. */
+const MARKERS_PER_SERIES = 8;
 
 const MARGIN = { left: 64, right: 150, top: 36, bottom: 44 };
 
@@ -194,32 +236,51 @@ export function lineChart(series: readonly Series[], options: ChartOptions = {})
   }
   const f = frame(xDomain, yDomain, { ...options, logY });
   const [lo, hi] = yDomain;
+  const distinct = options.distinct ?? false;
   series.forEach((s, k) => {
     const color = s.color ?? (PALETTE[k % PALETTE.length] as string);
-    const dash = s.dashed ? ' stroke-dasharray="5 3"' : '';
+    const pattern = distinct ? SERIES_STYLES.dashes[k % SERIES_STYLES.dashes.length] : s.dashed ? '5 3' : null;
+    const dash = pattern ? ` stroke-dasharray="${pattern}"` : '';
+    const shape = distinct ? (SERIES_STYLES.markers[k % SERIES_STYLES.markers.length] as MarkerShape) : null;
     const weight = s.faint ? 'stroke-width="1" stroke-opacity="0.35"' : 'stroke-width="1.8"';
     let segment: string[] = [];
     const flush = () => {
       if (segment.length > 1) {
         f.parts.push(`<polyline fill="none" stroke="${color}" ${weight}${dash} points="${segment.join(' ')}"/>`);
-      } else if (segment.length === 1) {
+      } else if (segment.length === 1 && shape === null) {
         const [x, y] = (segment[0] as string).split(',');
         f.parts.push(`<circle cx="${x}" cy="${y}" r="2" fill="${color}"/>`);
       }
       segment = [];
     };
+    const drawn: [number, number][] = [];
     s.values.forEach((v, i) => {
       if (!usable(v) || v < lo || v > hi) {
         flush();
         return;
       }
-      segment.push(`${f.sx(s.xs?.[i] ?? i).toFixed(1)},${f.sy(v).toFixed(1)}`);
+      const point: [number, number] = [f.sx(s.xs?.[i] ?? i), f.sy(v)];
+      drawn.push(point);
+      segment.push(`${point[0].toFixed(1)},${point[1].toFixed(1)}`);
     });
     flush();
+    if (shape !== null && drawn.length > 0) {
+      // Evenly spaced markers, each series starting a little later, so lines that overlap still show all shapes.
+      const stride = Math.max(1, Math.ceil(drawn.length / MARKERS_PER_SERIES));
+      const start = Math.floor(((k % series.length) * stride) / Math.max(1, series.length));
+      for (let i = start; i < drawn.length; i += stride) {
+        const [x, y] = drawn[i] as [number, number];
+        f.parts.push(marker(shape, x, y, color));
+      }
+    }
     const ly = MARGIN.top + 8 + k * 16;
     const lx = f.width - MARGIN.right + 12;
-    f.parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`);
-    f.parts.push(`<text x="${lx + 24}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`);
+    const legendLength = shape === null ? 18 : 26;
+    f.parts.push(
+      `<line x1="${lx}" x2="${lx + legendLength}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`,
+    );
+    if (shape !== null) f.parts.push(marker(shape, lx + legendLength / 2, ly, color));
+    f.parts.push(`<text x="${lx + legendLength + 6}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`);
   });
   f.parts.push('</svg>');
   return f.parts.join('\n');
