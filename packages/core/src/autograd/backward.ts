@@ -120,7 +120,7 @@ export function runBackward(
       // Past the check above a freed node saved nothing, so its rule reads only shapes and dtypes.
       const context = node.freed
         ? {
-            inputs: node.inputShapes.map((shape, i) => standIn(g, shape, node.inputDTypes[i] as DType)),
+            inputs: node.next.map((_, i) => standIn(g, node.inputShape(i), node.inputDType(i))),
             output: owner ?? standIn(g, node.outputShape, node.outputDType),
             params: node.params,
             apply,
@@ -128,16 +128,17 @@ export function runBackward(
         : { inputs: node.inputs, output: owner as Tensor, params: node.params, apply };
       const grads = isAnomalyEnabled() ? runRule(() => node.op.backward(g, context)) : node.op.backward(g, context);
       if (isAnomalyEnabled()) checkAnomaly(node, grads, g);
-      node.inputShapes.forEach((shape, i) => {
+      for (let i = 0; i < node.next.length; i++) {
+        const shape = node.inputShape(i);
         let gi = grads[i];
-        if (gi === null || gi === undefined || !node.needsGrad[i]) return;
+        if (gi === null || gi === undefined || !node.needsGrad[i]) continue;
         gi = sumToShape(gi, shape);
-        const dtype = node.inputDTypes[i] as DType;
+        const dtype = node.inputDType(i);
         if (gi.dtype !== dtype) gi = gi.to(dtype);
         const producer = node.next[i] as GradFn | null;
         if (producer !== null) add(pending, producer, gi);
         else add(leaves, node.leafInput(i) as Tensor, gi);
-      });
+      }
     }
     for (const [leaf, g] of leaves) {
       const t = leaf as Tensor;

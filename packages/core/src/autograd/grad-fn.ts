@@ -33,10 +33,6 @@ export class GradFn<P = unknown> {
   readonly next: readonly (GradFn | null)[];
   /** Whether each input required grad when this node was created. */
   readonly needsGrad: readonly boolean[];
-  /** Each input's shape, kept after the inputs themselves are released. */
-  readonly inputShapes: readonly (readonly number[])[];
-  /** Each input's dtype, kept after the inputs themselves are released. */
-  readonly inputDTypes: readonly DType[];
   private readonly saved: SavedVersion[];
   /** The inputs while the graph is alive; only the leaves (null elsewhere) once it is freed. */
   private held: readonly (Tensor | null)[];
@@ -63,22 +59,16 @@ export class GradFn<P = unknown> {
     const n = inputs.length;
     const next = new Array<GradFn | null>(n);
     const needsGrad = new Array<boolean>(n);
-    const shapes = new Array<readonly number[]>(n);
-    const dtypes = new Array<DType>(n);
     const versions = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const t = inputs[i] as Tensor;
       const producer = t._gradFn;
       next[i] = producer;
       needsGrad[i] = t._requiresGrad;
-      shapes[i] = t.shape;
-      dtypes[i] = t.dtype;
       versions[i] = producer === null ? t._storage.version : -1;
     }
     this.next = next;
     this.needsGrad = needsGrad;
-    this.inputShapes = shapes;
-    this.inputDTypes = dtypes;
     this.leafVersions = versions;
     const needed = op.savesFor ? [...new Set(op.savesFor.flatMap((list, i) => (needsGrad[i] ? list : [])))] : op.saves;
     this.saved =
@@ -95,6 +85,31 @@ export class GradFn<P = unknown> {
               intermediate: s === 'output' || t._gradFn !== null,
             };
           });
+  }
+
+  /**
+   * Input `i`'s shape, known after the inputs are released: a leaf is kept, and an intermediate input is the
+   * output of the node that made it, which records its shape and dtype (also when an in-place op rebinds it).
+   */
+  inputShape(i: number): readonly number[] {
+    const input = this.held[i];
+    return input ? input.shape : (this.next[i] as GradFn).outputShape;
+  }
+
+  /** Input `i`'s dtype, known after the inputs are released (see `inputShape`). */
+  inputDType(i: number): DType {
+    const input = this.held[i];
+    return input ? input.dtype : (this.next[i] as GradFn).outputDType;
+  }
+
+  /** Every input's shape. */
+  get inputShapes(): readonly (readonly number[])[] {
+    return this.next.map((_, i) => this.inputShape(i));
+  }
+
+  /** Every input's dtype. */
+  get inputDTypes(): readonly DType[] {
+    return this.next.map((_, i) => this.inputDType(i));
   }
 
   /** The op's name, e.g. `'mul'`. */
@@ -233,6 +248,7 @@ export class GradFn<P = unknown> {
   _free(): void {
     if (this.isFreed) return;
     this.isFreed = true;
+
     this.held = this.held.map((t, i) => (this.next[i] === null ? t : null));
     const out = this.heldTensor as Tensor;
     this.label = out.name;
