@@ -5,33 +5,15 @@
  * The script runs in plain Node on the built `dist/` files, as an installed package would.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, repo } from './built-packages';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const packages = ['core', 'optim', 'nn', 'clip'];
 let scratch = '';
-
-function newestFile(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestFile(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** A package's dist is fresh when its entry points exist and are newer than its sources. */
-function isBuilt(name: string): boolean {
-  const dir = join(repo, 'packages', name);
-  const outputs = ['dist/index.js', 'dist/index.cjs'].map((f) => join(dir, f));
-  if (!outputs.every((f) => existsSync(f))) return false;
-  const sources = Math.max(newestFile(join(dir, 'src')), statSync(join(dir, 'package.json')).mtimeMs);
-  return outputs.every((f) => statSync(f).mtimeMs >= sources);
-}
 
 // The CommonJS builds `require('@optimgrad/core')`, which resolves to core's CommonJS build: the tensor
 // below comes from the other (ESM) build.
@@ -67,13 +49,7 @@ console.log(JSON.stringify(out));
 `;
 
 beforeAll(() => {
-  const stale = packages.filter((name) => !isBuilt(name));
-  if (stale.length > 0) {
-    execFileSync('pnpm', [...stale.flatMap((name) => ['--filter', `@optimgrad/${name}`]), 'build'], {
-      cwd: repo,
-      stdio: 'pipe',
-    });
-  }
+  ensureBuilt(packages);
   scratch = mkdtempSync(join(tmpdir(), 'optimgrad-dual-'));
 }, 600_000);
 

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, repo } from './built-packages';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 let scratch = '';
 let project = '';
 
@@ -28,35 +27,8 @@ function pack(packageDir: string): string {
   return join(scratch, created[0] as string);
 }
 
-function newestFile(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestFile(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** A package's dist is fresh when its entry points exist and are newer than its sources and build configuration. */
-function isBuilt(packageDir: string): boolean {
-  const dir = join(repo, packageDir);
-  const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'].map((f) => join(dir, f));
-  if (!outputs.every((f) => existsSync(f))) return false;
-  const configs = [join(dir, 'package.json'), join(dir, 'tsup.config.ts'), join(repo, 'tsup.shared.ts')];
-  const sources = Math.max(
-    newestFile(join(dir, 'src')),
-    ...configs.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs),
-  );
-  return outputs.every((f) => statSync(f).mtimeMs >= sources);
-}
-
 beforeAll(() => {
-  if (!isBuilt('packages/core') || !isBuilt('packages/optim')) {
-    execFileSync('pnpm', ['--filter', '@optimgrad/core', '--filter', '@optimgrad/optim', 'build'], {
-      cwd: repo,
-      stdio: 'pipe',
-    });
-  }
+  ensureBuilt(['core', 'optim']);
   scratch = mkdtempSync(join(tmpdir(), 'optimgrad-pack-'));
   const core = pack('packages/core');
   const optim = pack('packages/optim');
