@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(cli)) {
-  console.error('optimgrad-demo: the demo is not built yet; run `pnpm demo` (or `pnpm build`) from the repository root first');
+  console.error(
+    'optimgrad-demo: the demo is not built yet; run `pnpm demo` (or `pnpm build`) from the repository root first',
+  );
   process.exit(1);
 }
 await import(cli.href);
