@@ -14,44 +14,43 @@ const num = (p: Params, key: string) => p[key] as number;
 const dims = (p: Params, key = 'dim') => p[key] as number | number[];
 const keep = (p: Params) => p.keepdim as boolean;
 
+type UnaryName = (typeof UNARY)[number];
+type BinaryName = (typeof BINARY)[number];
+const UNARY = [
+  'neg',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'relu',
+  'reciprocal',
+  'square',
+  'log1p',
+  'expm1',
+  'erf',
+  'sign',
+  'floor',
+  'round',
+] as const;
+const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
+
 const unary =
-  (name: 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu') =>
+  (name: UnaryName) =>
   ([x]: Tensor[]) =>
     (x as Tensor)[name]();
+const binary =
+  (name: BinaryName) =>
+  ([a, b]: Tensor[]) =>
+    (a as Tensor)[name](b as Tensor);
 
 /** The optimgrad side of every op the fixture script draws from. */
 const OPS: Record<string, (args: Tensor[], p: Params) => Tensor> = {
-  neg: unary('neg'),
-  exp: unary('exp'),
-  log: unary('log'),
-  sqrt: unary('sqrt'),
-  abs: unary('abs'),
-  sin: unary('sin'),
-  cos: unary('cos'),
-  tanh: unary('tanh'),
-  sigmoid: unary('sigmoid'),
-  relu: unary('relu'),
-  reciprocal: ([x]) => (x as Tensor).reciprocal(),
-  square: ([x]) => (x as Tensor).square(),
-  log1p: ([x]) => (x as Tensor).log1p(),
-  expm1: ([x]) => (x as Tensor).expm1(),
-  erf: ([x]) => (x as Tensor).erf(),
-  sign: ([x]) => (x as Tensor).sign(),
-  floor: ([x]) => (x as Tensor).floor(),
-  round: ([x]) => (x as Tensor).round(),
-  add: ([a, b]) => (a as Tensor).add(b as Tensor),
-  sub: ([a, b]) => (a as Tensor).sub(b as Tensor),
-  mul: ([a, b]) => (a as Tensor).mul(b as Tensor),
-  div: ([a, b]) => (a as Tensor).div(b as Tensor),
-  pow: ([a, b]) => (a as Tensor).pow(b as Tensor),
-  maximum: ([a, b]) => (a as Tensor).maximum(b as Tensor),
-  minimum: ([a, b]) => (a as Tensor).minimum(b as Tensor),
-  eq: ([a, b]) => (a as Tensor).eq(b as Tensor),
-  ne: ([a, b]) => (a as Tensor).ne(b as Tensor),
-  gt: ([a, b]) => (a as Tensor).gt(b as Tensor),
-  ge: ([a, b]) => (a as Tensor).ge(b as Tensor),
-  lt: ([a, b]) => (a as Tensor).lt(b as Tensor),
-  le: ([a, b]) => (a as Tensor).le(b as Tensor),
+  ...Object.fromEntries(UNARY.map((name) => [name, unary(name)])),
+  ...Object.fromEntries(BINARY.map((name) => [name, binary(name)])),
   powScalar: ([x], p) => (x as Tensor).pow(num(p, 'exponent')),
   clamp: ([x], p) => (x as Tensor).clamp(p.min as number | null, p.max as number | null),
   where: ([c, a, b]) => where((c as Tensor).ne(0), a as Tensor, b as Tensor),
