@@ -2,6 +2,15 @@
 
 export { AnomalyError, detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from './autograd/anomaly';
 export { sumToShape } from './autograd/backward';
+export type {
+  FunctionalOptions,
+  HessianOf,
+  JacobianOf,
+  Structured,
+  TensorFunction,
+  TensorOrTensors,
+} from './autograd/functional';
+export { hessian, hvp, jacobian, jvp, vhp, vjp } from './autograd/functional';
 export type { GradOptions } from './autograd/grad';
 export { grad } from './autograd/grad';
 export { GradFn } from './autograd/grad-fn';

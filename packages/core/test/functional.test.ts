@@ -1,0 +1,116 @@
+/**
+ * @file The functional API (jacobian, hessian, vjp, jvp, hvp, vhp) against PyTorch 1.13's
+ * torch.autograd.functional (fixtures from scripts/fixtures/functional.py), in float64, and its
+ * strict-mode errors, createGraph behaviour and argument checks.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  grad,
+  hessian,
+  hvp,
+  jacobian,
+  jvp,
+  type NestedArray,
+  type Tensor,
+  tensor,
+  vhp,
+  vjp,
+} from '../src/index';
+import { parseTorchJson } from './helpers/torch-json';
+
+type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
+type Nested = Tensor | readonly Nested[];
+
+interface Product {
+  readonly v: NestedArray | NestedArray[];
+  readonly result: NestedArray | NestedArray[];
+}
+
+interface FixtureCase {
+  readonly name: string;
+  readonly inputs: NestedArray | NestedArray[];
+  readonly inputsAreList: boolean;
+  readonly output: NestedArray | NestedArray[];
+  readonly jacobian: NestedArray;
+  readonly vjp: Product;
+  readonly jvp: Product;
+  readonly hessian?: NestedArray;
+  readonly hvp?: Product;
+  readonly vhp?: Product;
+  readonly third?: NestedArray[];
+}
+
+const fixture = parseTorchJson(
+  readFileSync(new URL('./fixtures/torch/functional.json', import.meta.url), 'utf8'),
+) as { cases: FixtureCase[] };
+
+/** The optimgrad function of each PyTorch case, by name. */
+const cases: Record<string, Fn> = {
+  'tanh of a vector': (x) => (x as Tensor).tanh(),
+  'matmul of two matrices': (a, b) => (a as Tensor).matmul(b as Tensor),
+  'softmax over the last dim of a 3-D tensor': (x) => (x as Tensor).softmax(-1),
+  'logsumexp over dim 1': (x) => (x as Tensor).logsumexp(1),
+  'two inputs, two outputs': (x, y) => [(x as Tensor).mul(y as Tensor), (x as Tensor).tanh().sum()],
+  'one input, two outputs': (x) => [(x as Tensor).matmul(x as Tensor), (x as Tensor).logsumexp(0)],
+  'an output independent of one input': (x) => (x as Tensor).tanh().mul(2),
+  'tanh of matmul, summed': (w, x) => (w as Tensor).matmul(x as Tensor).tanh().sum(),
+  'logsumexp of a 3-D tensor': (x) => (x as Tensor).reshape(-1).logsumexp(0),
+  'softmax entropy': (x) => (x as Tensor).softmax(0).mul((x as Tensor).logSoftmax(0)).sum().neg(),
+  'single element of shape [1, 1]': (x) => (x as Tensor).tanh().matmul(x as Tensor).reshape(1, 1),
+  'a cubic with an unused input': (x) => (x as Tensor).mul(x as Tensor).mul(x as Tensor).sum(),
+};
+
+const f64 = (data: NestedArray, requiresGrad = false) => tensor(data, { dtype: 'float64', requiresGrad });
+/** The tensors of a fixture value: a list of them when the function takes (or returns) an array. */
+const tensors = (data: NestedArray | NestedArray[], isList: boolean) =>
+  isList ? (data as NestedArray[]).map((d) => f64(d)) : f64(data as NestedArray);
+
+function expectClose(actual: Nested, expected: unknown): void {
+  if (Array.isArray(actual)) {
+    expect(actual).toHaveLength((expected as unknown[]).length);
+    actual.forEach((a, i) => expectClose(a, (expected as unknown[])[i]));
+  } else expect(actual).toBeAllClose(expected, { rtol: 1e-9, atol: 1e-12 });
+}
+
+it('has an optimgrad function for every PyTorch case, and no extra ones', () => {
+  expect(Object.keys(cases).sort()).toEqual(fixture.cases.map((c) => c.name).sort());
+});
+
+describe.each(fixture.cases)('PyTorch case "$name"', (c) => {
+  const f = cases[c.name] as Fn;
+  const inputs = () => tensors(c.inputs, c.inputsAreList);
+  const outputIsList = Array.isArray(f(...[inputs()].flat()));
+
+  it('matches jacobian', () => {
+    expectClose(jacobian(f, inputs()), c.jacobian);
+  });
+
+  it('matches vjp and jvp, and returns the function value', () => {
+    const [value, product] = vjp(f, inputs(), tensors(c.vjp.v, outputIsList));
+    expectClose(value, c.output);
+    expectClose(product, c.vjp.result);
+    const [again, tangent] = jvp(f, inputs(), tensors(c.jvp.v, c.inputsAreList));
+    expectClose(again, c.output);
+    expectClose(tangent, c.jvp.result);
+  });
+
+  if (c.hessian === undefined) return;
+  const scalar = f as (...xs: Tensor[]) => Tensor;
+
+  it('matches hessian, hvp and vhp', () => {
+    expectClose(hessian(scalar, inputs()), c.hessian);
+    expectClose(hvp(scalar, inputs(), tensors(c.hvp?.v ?? [], c.inputsAreList))[1], c.hvp?.result);
+    expectClose(vhp(scalar, inputs(), tensors(c.vhp?.v ?? [], c.inputsAreList))[1], c.vhp?.result);
+  });
+
+  it('matches a third derivative: grad of the sum of hessian with createGraph', () => {
+    const leaves = [c.inputs].flat(c.inputsAreList ? 1 : 0).map((d) => f64(d as NestedArray, true));
+    const h = hessian(scalar, c.inputsAreList ? leaves : (leaves[0] as Tensor), { createGraph: true });
+    const total = [h]
+      .flat(2)
+      .map((t) => t.sum())
+      .reduce((a, b) => a.add(b));
+    expectClose(grad(total, leaves, { allowUnused: true }).map((g, i) => g ?? (leaves[i] as Tensor).mul(0)), c.third);
+  });
+});
