@@ -5,18 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  grad,
-  hessian,
-  hvp,
-  jacobian,
-  jvp,
-  type NestedArray,
-  type Tensor,
-  tensor,
-  vhp,
-  vjp,
-} from '../src/index';
+import { grad, hessian, hvp, jacobian, jvp, type NestedArray, type Tensor, tensor, vhp, vjp } from '../src/index';
 import { parseTorchJson } from './helpers/torch-json';
 
 type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -41,9 +30,9 @@ interface FixtureCase {
   readonly third?: NestedArray[];
 }
 
-const fixture = parseTorchJson(
-  readFileSync(new URL('./fixtures/torch/functional.json', import.meta.url), 'utf8'),
-) as { cases: FixtureCase[] };
+const fixture = parseTorchJson(readFileSync(new URL('./fixtures/torch/functional.json', import.meta.url), 'utf8')) as {
+  cases: FixtureCase[];
+};
 
 /** The optimgrad function of each PyTorch case, by name. */
 const cases: Record<string, Fn> = {
@@ -54,11 +43,28 @@ const cases: Record<string, Fn> = {
   'two inputs, two outputs': (x, y) => [(x as Tensor).mul(y as Tensor), (x as Tensor).tanh().sum()],
   'one input, two outputs': (x) => [(x as Tensor).matmul(x as Tensor), (x as Tensor).logsumexp(0)],
   'an output independent of one input': (x) => (x as Tensor).tanh().mul(2),
-  'tanh of matmul, summed': (w, x) => (w as Tensor).matmul(x as Tensor).tanh().sum(),
+  'tanh of matmul, summed': (w, x) =>
+    (w as Tensor)
+      .matmul(x as Tensor)
+      .tanh()
+      .sum(),
   'logsumexp of a 3-D tensor': (x) => (x as Tensor).reshape(-1).logsumexp(0),
-  'softmax entropy': (x) => (x as Tensor).softmax(0).mul((x as Tensor).logSoftmax(0)).sum().neg(),
-  'single element of shape [1, 1]': (x) => (x as Tensor).tanh().matmul(x as Tensor).reshape(1, 1),
-  'a cubic with an unused input': (x) => (x as Tensor).mul(x as Tensor).mul(x as Tensor).sum(),
+  'softmax entropy': (x) =>
+    (x as Tensor)
+      .softmax(0)
+      .mul((x as Tensor).logSoftmax(0))
+      .sum()
+      .neg(),
+  'single element of shape [1, 1]': (x) =>
+    (x as Tensor)
+      .tanh()
+      .matmul(x as Tensor)
+      .reshape(1, 1),
+  'a cubic with an unused input': (x) =>
+    (x as Tensor)
+      .mul(x as Tensor)
+      .mul(x as Tensor)
+      .sum(),
 };
 
 const f64 = (data: NestedArray, requiresGrad = false) => tensor(data, { dtype: 'float64', requiresGrad });
@@ -69,7 +75,9 @@ const tensors = (data: NestedArray | NestedArray[], isList: boolean) =>
 function expectClose(actual: Nested, expected: unknown): void {
   if (Array.isArray(actual)) {
     expect(actual).toHaveLength((expected as unknown[]).length);
-    actual.forEach((a, i) => expectClose(a, (expected as unknown[])[i]));
+    actual.forEach((a, i) => {
+      expectClose(a, (expected as unknown[])[i]);
+    });
   } else expect(actual).toBeAllClose(expected, { rtol: 1e-9, atol: 1e-12 });
 }
 
@@ -80,7 +88,8 @@ it('has an optimgrad function for every PyTorch case, and no extra ones', () => 
 describe.each(fixture.cases)('PyTorch case "$name"', (c) => {
   const f = cases[c.name] as Fn;
   const inputs = () => tensors(c.inputs, c.inputsAreList);
-  const outputIsList = Array.isArray(f(...[inputs()].flat()));
+  const list = inputs();
+  const outputIsList = Array.isArray(f(...(Array.isArray(list) ? list : [list])));
 
   it('matches jacobian', () => {
     expectClose(jacobian(f, inputs()), c.jacobian);
@@ -105,12 +114,14 @@ describe.each(fixture.cases)('PyTorch case "$name"', (c) => {
   });
 
   it('matches a third derivative: grad of the sum of hessian with createGraph', () => {
-    const leaves = [c.inputs].flat(c.inputsAreList ? 1 : 0).map((d) => f64(d as NestedArray, true));
+    const data = c.inputsAreList ? (c.inputs as NestedArray[]) : [c.inputs as NestedArray];
+    const leaves = data.map((d) => f64(d, true));
     const h = hessian(scalar, c.inputsAreList ? leaves : (leaves[0] as Tensor), { createGraph: true });
-    const total = [h]
-      .flat(2)
-      .map((t) => t.sum())
-      .reduce((a, b) => a.add(b));
-    expectClose(grad(total, leaves, { allowUnused: true }).map((g, i) => g ?? (leaves[i] as Tensor).mul(0)), c.third);
+    const blocks: Tensor[] = Array.isArray(h) ? h.flat() : [h];
+    const total = blocks.map((t) => t.sum()).reduce((a, b) => a.add(b));
+    expectClose(
+      grad(total, leaves, { allowUnused: true }).map((g, i) => g ?? (leaves[i] as Tensor).mul(0)),
+      c.third,
+    );
   });
 });
