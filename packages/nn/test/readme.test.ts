@@ -47,3 +47,25 @@ describe('README: weights to and from PyTorch', () => {
     expect(python).toContain('save_file(model.state_dict(), "from-torch.safetensors")');
   });
 });
+
+describe('README: PyTorch both ways', () => {
+  const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## PyTorch both ways'));
+
+  it('builds the CNN and the sequence model with the same keys in optimgrad and PyTorch', () => {
+    const ts = /```ts\n([^`]*)```/.exec(section)?.[1] ?? '';
+    const python = /```python\n([^`]*)```/.exec(section)?.[1] ?? '';
+    expect(ts).toContain('new BatchNorm2d(4)');
+    expect(python).toContain('nn.BatchNorm2d(4)');
+    for (const key of ['embed', 'norm', 'head']) {
+      expect(ts).toContain(`registerModule('${key}'`);
+      expect(python).toContain(`self.${key}`);
+    }
+  });
+
+  it('shows the PyTorch code for both directions', () => {
+    const python = /```python\n([^`]*)```/.exec(section)?.[1] ?? '';
+    expect(python).toContain('cnn.load_state_dict(load_file("cnn.safetensors"))');
+    expect(python).toContain('save_file(sequence.state_dict(), "sequence-from-torch.safetensors")');
+  });
+});
