@@ -1,3 +1,4 @@
+import { tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
 import {
   evaluateTaylor,
@@ -112,6 +113,21 @@ describe('gradientField', () => {
       expect(p.dx).toBeCloseTo(2 * p.x + 3 * p.y, 12);
       expect(p.dy).toBeCloseTo(3 * p.x, 12);
     }
+  });
+
+  it('gives a zero derivative for a variable f does not use, and for a constant f', () => {
+    const [p] = gradientField((x) => x.square(), { n: 2 });
+    expect(p).toEqual({ x: -2, y: -2, value: 4, dx: -4, dy: 0 });
+    const constant = gradientField(() => tensor(3, { dtype: 'float64' }), { n: 2 });
+    expect(constant.map((q) => [q.value, q.dx, q.dy])).toEqual([
+      [3, 0, 0],
+      [3, 0, 0],
+      [3, 0, 0],
+      [3, 0, 0],
+    ]);
+    expect(() => gradientField((x) => x.expand(2), { n: 2 })).toThrow(
+      'gradientField: f must return a single-element tensor, got shape [2]',
+    );
   });
 
   it('draws one arrow per grid point with a non-zero gradient', () => {

@@ -1,8 +1,9 @@
 /**
  * @file The gradient field of a function of two variables: samples on a grid with the gradient at
- * each point (from autograd, in float64), and an SVG of arrows scaled to the grid spacing.
+ * each point (core's `vjp`, in float64: zero for a variable f does not use), and an SVG of arrows
+ * scaled to the grid spacing.
  */
-import { formatShape, grad, type Tensor, tensor } from '@optimgrad/core';
+import { formatShape, type Tensor, tensor, vjp } from '@optimgrad/core';
 import { arrowChart } from '../svg/chart';
 
 /** A scalar function of two scalar tensors. */
@@ -33,19 +34,21 @@ export function gradientField(
   { xRange = [-2, 2], yRange = [-2, 2], n = 15 }: GradientFieldOptions = {},
 ): FieldPoint[] {
   if (!Number.isInteger(n) || n < 2) throw new Error(`gradientField: n must be an integer >= 2, got ${n}`);
+  const scalar = (x: Tensor, y: Tensor): Tensor => {
+    const out = f(x, y);
+    if (out.size !== 1) {
+      throw new Error(`gradientField: f must return a single-element tensor, got shape ${formatShape(out.shape)}`);
+    }
+    return out;
+  };
   const points: FieldPoint[] = [];
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       const xv = xRange[0] + ((xRange[1] - xRange[0]) * i) / (n - 1);
       const yv = yRange[0] + ((yRange[1] - yRange[0]) * j) / (n - 1);
-      const x = tensor(xv, { dtype: 'float64', requiresGrad: true });
-      const y = tensor(yv, { dtype: 'float64', requiresGrad: true });
-      const out = f(x, y);
-      if (out.size !== 1) {
-        throw new Error(`gradientField: f must return a single-element tensor, got shape ${formatShape(out.shape)}`);
-      }
-      const [gx, gy] = out.requiresGrad ? grad(out, [x, y], { allowUnused: true }) : [null, null];
-      points.push({ x: xv, y: yv, value: out.item(), dx: gx?.item() ?? 0, dy: gy?.item() ?? 0 });
+      const at = [tensor(xv, { dtype: 'float64' }), tensor(yv, { dtype: 'float64' })];
+      const [value, [dx, dy]] = vjp(scalar as (...xs: Tensor[]) => Tensor, at);
+      points.push({ x: xv, y: yv, value: value.item(), dx: (dx as Tensor).item(), dy: (dy as Tensor).item() });
     }
   }
   return points;
