@@ -36,35 +36,18 @@ const fixture = parseTorchJson(readFileSync(new URL('./fixtures/torch/functional
 
 /** The optimgrad function of each PyTorch case, by name. */
 const cases: Record<string, Fn> = {
-  'tanh of a vector': (x) => (x as Tensor).tanh(),
-  'matmul of two matrices': (a, b) => (a as Tensor).matmul(b as Tensor),
-  'softmax over the last dim of a 3-D tensor': (x) => (x as Tensor).softmax(-1),
-  'logsumexp over dim 1': (x) => (x as Tensor).logsumexp(1),
-  'two inputs, two outputs': (x, y) => [(x as Tensor).mul(y as Tensor), (x as Tensor).tanh().sum()],
-  'one input, two outputs': (x) => [(x as Tensor).matmul(x as Tensor), (x as Tensor).logsumexp(0)],
-  'an output independent of one input': (x) => (x as Tensor).tanh().mul(2),
-  'tanh of matmul, summed': (w, x) =>
-    (w as Tensor)
-      .matmul(x as Tensor)
-      .tanh()
-      .sum(),
-  'logsumexp of a 3-D tensor': (x) => (x as Tensor).reshape(-1).logsumexp(0),
-  'softmax entropy': (x) =>
-    (x as Tensor)
-      .softmax(0)
-      .mul((x as Tensor).logSoftmax(0))
-      .sum()
-      .neg(),
-  'single element of shape [1, 1]': (x) =>
-    (x as Tensor)
-      .tanh()
-      .matmul(x as Tensor)
-      .reshape(1, 1),
-  'a cubic with an unused input': (x) =>
-    (x as Tensor)
-      .mul(x as Tensor)
-      .mul(x as Tensor)
-      .sum(),
+  'tanh of a vector': (x) => x.tanh(),
+  'matmul of two matrices': (a, b) => a.matmul(b),
+  'softmax over the last dim of a 3-D tensor': (x) => x.softmax(-1),
+  'logsumexp over dim 1': (x) => x.logsumexp(1),
+  'two inputs, two outputs': (x, y) => [x.mul(y), x.tanh().sum()],
+  'one input, two outputs': (x) => [x.matmul(x), x.logsumexp(0)],
+  'an output independent of one input': (x) => x.tanh().mul(2),
+  'tanh of matmul, summed': (w, x) => w.matmul(x).tanh().sum(),
+  'logsumexp of a 3-D tensor': (x) => x.reshape(-1).logsumexp(0),
+  'softmax entropy': (x) => x.softmax(0).mul(x.logSoftmax(0)).sum().neg(),
+  'single element of shape [1, 1]': (x) => x.tanh().matmul(x).reshape(1, 1),
+  'a cubic with an unused input': (x) => x.mul(x).mul(x).sum(),
 };
 
 const f64 = (data: NestedArray, requiresGrad = false) => tensor(data, { dtype: 'float64', requiresGrad });

@@ -47,7 +47,7 @@ export function gradientField(
       const xv = xRange[0] + ((xRange[1] - xRange[0]) * i) / (n - 1);
       const yv = yRange[0] + ((yRange[1] - yRange[0]) * j) / (n - 1);
       const at = [tensor(xv, { dtype: 'float64' }), tensor(yv, { dtype: 'float64' })];
-      const [value, [dx, dy]] = vjp(scalar as (...xs: Tensor[]) => Tensor, at);
+      const [value, [dx, dy]] = vjp(scalar, at);
       points.push({ x: xv, y: yv, value: value.item(), dx: (dx as Tensor).item(), dy: (dy as Tensor).item() });
     }
   }
