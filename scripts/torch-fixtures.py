@@ -8,6 +8,8 @@ import pathlib
 import runpy
 import sys
 
+import torch
+
 here = pathlib.Path(__file__).resolve().parent
 # The fixture scripts import their shared helpers as `_common`.
 sys.path.append(str(here / "fixtures"))
@@ -16,4 +18,6 @@ for script in sorted((here / "fixtures").glob("*.py")):
     if script.name.startswith("_") or (only and script.stem not in only):
         continue
     print(f"== {script.stem}")
+    # Some scripts set float64 as the default dtype; each starts from PyTorch's default, as when run alone.
+    torch.set_default_dtype(torch.float32)
     runpy.run_path(str(script), run_name="__main__")
