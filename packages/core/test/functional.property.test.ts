@@ -82,9 +82,16 @@ it('vjp, jvp, hvp and vhp equal the products with the Jacobian and Hessian', () 
   );
 });
 
+// gradcheck probes every (output, input) element pair, and a Jacobian's output has size² elements: small shapes.
+const smallCases = fc.tuple(
+  fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 2 }),
+  fc.nat({ max: functions.length - 1 }),
+  fc.integer({ min: 1, max: 1000 }),
+);
+
 it('results built with createGraph pass gradcheck: jacobian, jvp and hvp are differentiable in x', () => {
   fc.assert(
-    fc.property(cases, ([shape, fi, seed]) => {
+    fc.property(smallCases, ([shape, fi, seed]) => {
       const f = functions[fi] as (x: Tensor) => Tensor;
       const v = values(shape, seed + 2);
       const x = values(shape, seed, true);
@@ -93,6 +100,6 @@ it('results built with createGraph pass gradcheck: jacobian, jvp and hvp are dif
       const g = (y: Tensor) => f(y).square().sum();
       expect(gradcheck((y) => hvp(g, y, v, { createGraph: true })[1], [x])).toBe(true);
     }),
-    { numRuns: 15 },
+    { numRuns: 6 },
   );
 });
