@@ -56,7 +56,7 @@ it('jacobian matches central differences', () => {
       expect(j.shape).toEqual([...f(x).shape, ...x.shape]);
       expect(j.reshape(outSize, x.size)).toBeAllClose(numericJacobian(f, x), { rtol: 1e-6, atol: 1e-8 });
     }),
-    { numRuns: 40 },
+    { numRuns: 25 },
   );
 });
 
@@ -78,7 +78,7 @@ it('vjp, jvp, hvp and vhp equal the products with the Jacobian and Hessian', () 
       expect(vhp(g, x, v)[1].reshape(1, -1)).toBeAllClose(v.reshape(1, -1).matmul(h), { rtol: 1e-9, atol: 1e-11 });
       expect(h).toBeAllClose(h.transpose(0, 1), { rtol: 1e-9, atol: 1e-11 });
     }),
-    { numRuns: 40 },
+    { numRuns: 25 },
   );
 });
 
