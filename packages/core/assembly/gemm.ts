@@ -114,8 +114,6 @@ function packB(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, dst: usize): void
  * Reads four columns of B (four adjacent depths each, columns `colBytes` apart) and writes them as four
  * packed rows 32 bytes apart: a 4 × 4 transpose in registers.
  */
-// @ts-ignore: decorator
-@inline
 function transpose4(src: usize, colBytes: usize, dst: usize): void {
   const r0 = v128.load(src);
   const r1 = v128.load(src + colBytes);

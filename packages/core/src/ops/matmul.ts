@@ -1,7 +1,8 @@
 /** @file Matrix product of (batched) matrices; 1-D operands are handled by Tensor.matmul around it. */
-import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, type Shape, sizeOf } from '../shape';
+
 import type { MatrixStrides } from '../backend/backend';
 import type { TypedArray } from '../dtype';
+import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, type Shape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
 import { defineOp } from './op';
 

@@ -3,7 +3,7 @@
  * 4167 for the shared-memory variant): do not edit.
  * wasmSourceHash fingerprints the sources, compiler version and flags; test/wasm-module.test.ts checks it.
  */
-export const wasmSourceHash = 'ba4167e96097fc8793868846cd6d02e33f23f867387d670a9a737678a9ea1deb';
+export const wasmSourceHash = 'd1f434534854d10e56de2135b61f0159c18c6c69f03db09fe0011feba28389a1';
 
 /** The kernels with their own memory. */
 export const wasmBase64 =
