@@ -2,14 +2,14 @@
  * @file The wasm backend's float32 matmul: copies the span of each operand that the call reads into
  * WebAssembly memory (a transposed view is copied as it lies and packed from its strides by the kernel),
  * runs assembly/gemm.ts once per batch, or split over worker threads for large products, and copies C out.
- * Split: whole batches per thread when there are at least as many batches as threads, else each batch's
- * rows (or its columns, when C is wider than tall) in blocks aligned to the micro-kernel's 4 × 8 tile.
+ * Threads claim chunks of C as they come (see `chunk`); every element is computed by the same sequence of
+ * operations whichever thread runs it, so the result does not depend on the thread count.
  */
 import type { TypedArray } from '../../dtype';
 import type { Backend, MatrixStrides } from '../backend';
 import { wasmKernels } from './loader';
 import { runSlice, threadPool } from './threads';
-import { GEMM_ARGS } from './worker-source';
+import { GEMM_ARGS, MAX_CHUNKS } from './worker-source';
 
 /** Micro-kernel tile of assembly/gemm.ts: row blocks start at multiples of MR, column blocks of NR. */
 const MR = 4;
@@ -40,7 +40,7 @@ function span(offsets: Int32Array, rows: number, cols: number, rs: number, cs: n
   return [lo, hi];
 }
 
-/** A block of C given to one thread: rows [r0, r1) × cols [c0, c1) of batch `batch`. */
+/** A block of C: rows [r0, r1) × cols [c0, c1) of batch `batch`. */
 interface Block {
   readonly batch: number;
   readonly r0: number;
@@ -49,30 +49,39 @@ interface Block {
   readonly c1: number;
 }
 
-/** Each thread's blocks of C (the first list is the calling thread's). */
-function split(batches: number, n: number, m: number, threads: number): Block[][] {
-  const plan: Block[][] = Array.from({ length: threads }, () => []);
-  if (threads === 1 || batches >= threads) {
-    for (let i = 0; i < batches; i++) {
-      (plan[Math.floor((i * threads) / batches)] as Block[]).push({ batch: i, r0: 0, r1: n, c0: 0, c1: m });
-    }
-    return plan;
+/** Smallest row and column blocks worth a chunk of their own: each chunk packs its own copy of B (or A). */
+const MIN_ROWS = 32;
+const MIN_COLS = 64;
+
+/**
+ * C cut into chunks of blocks that threads claim as they come: one chunk on one thread; otherwise about three
+ * per thread (so a thread the OS runs late leaves its share to the others), as whole batches when there are
+ * enough of them, else row blocks (column blocks when C is wider than tall) aligned to the 4 × 8 tile.
+ */
+function chunk(batches: number, n: number, m: number, threads: number): Block[][] {
+  const whole = (batch: number): Block => ({ batch, r0: 0, r1: n, c0: 0, c1: m });
+  const target = Math.min(MAX_CHUNKS, threads * 3);
+  if (threads === 1 || batches >= target) {
+    const count = threads === 1 ? 1 : target;
+    const chunks: Block[][] = Array.from({ length: count }, () => []);
+    for (let i = 0; i < batches; i++) (chunks[Math.floor((i * count) / batches)] as Block[]).push(whole(i));
+    return chunks;
   }
   const byRows = n >= m;
   const extent = byRows ? n : m;
   const tile = byRows ? MR : NR;
-  const step = Math.ceil(extent / threads / tile) * tile;
+  const parts = Math.floor(target / batches);
+  const step = Math.max(byRows ? MIN_ROWS : MIN_COLS, Math.ceil(extent / parts / tile) * tile);
+  const chunks: Block[][] = [];
   for (let i = 0; i < batches; i++) {
-    for (let t = 0; t < threads; t++) {
-      const from = t * step;
+    for (let from = 0; from < extent; from += step) {
       const to = Math.min(extent, from + step);
-      if (from >= to) continue;
-      (plan[t] as Block[]).push(
+      chunks.push([
         byRows ? { batch: i, r0: from, r1: to, c0: 0, c1: m } : { batch: i, r0: 0, r1: n, c0: from, c1: to },
-      );
+      ]);
     }
   }
-  return plan;
+  return chunks;
 }
 
 export function matmul(
@@ -105,7 +114,7 @@ export function matmul(
   const [bLo, bHi] = span(bOffsets, inner, m, brs, bcs);
   const pool = 2 * batches * n * inner * m >= threadMinFlops ? threadPool() : undefined;
   const threads = pool === undefined ? 1 : pool.workers.length + 1;
-  const plan = split(batches, n, m, threads);
+  const plan = chunk(batches, n, m, threads);
   const calls = plan.reduce((total, blocks) => total + blocks.length, 0);
   const k = pool?.kernels ?? wasmKernels();
   k.reset();
@@ -124,7 +133,7 @@ export function matmul(
   const d = k.i32(descriptors, calls * GEMM_ARGS);
   const bounds = [0];
   let o = 0;
-  plan.forEach((blocks, t) => {
+  for (const blocks of plan) {
     for (const { batch, r0, r1, c0, c1 } of blocks) {
       d[o] = pa + ((aOffsets[batch] as number) - aLo + r0 * ars) * 4;
       d[o + 1] = ars;
@@ -137,12 +146,12 @@ export function matmul(
       d[o + 8] = r1 - r0;
       d[o + 9] = inner;
       d[o + 10] = c1 - c0;
-      d[o + 11] = work + t * workFloats * 4;
+      d[o + 11] = work;
       o += GEMM_ARGS;
     }
     bounds.push(o / GEMM_ARGS);
-  });
+  }
   if (pool === undefined) runSlice(k, descriptors, 0, calls);
-  else pool.run(descriptors, bounds);
+  else pool.run(descriptors, bounds, work, workFloats * 4);
   out.set(k.f32(pc, batches * size));
 }

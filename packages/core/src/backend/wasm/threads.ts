@@ -8,7 +8,7 @@
  * threads cannot start (browsers, no SharedArrayBuffer, a worker that fails to boot) work runs on one thread.
  */
 import { WasmKernels } from './loader';
-import { CONTROL, GEMM_ARGS, workerSource } from './worker-source';
+import { CONTROL, CONTROL_SLOTS, claimChunks, GEMM_ARGS, MAX_CHUNKS, workerSource } from './worker-source';
 
 /** The parts of Node's `worker_threads` and `os` used here (core's sources do not assume Node's types). */
 interface NodeWorker {
@@ -88,7 +88,7 @@ export class ThreadPool {
 
   constructor(threads: number, threadsModule: WorkerThreads) {
     this.kernels = new WasmKernels(true);
-    this.control = new Int32Array(new SharedArrayBuffer(4 * (CONTROL.SLOTS + 2 * threads)));
+    this.control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
     for (let index = 0; index < threads - 1; index++) {
       const worker = new threadsModule.Worker(workerSource, {
         eval: true,
@@ -118,27 +118,28 @@ export class ThreadPool {
   }
 
   /**
-   * Runs the `count` gemm calls described at byte address `descriptors` (GEMM_ARGS int32 each): slice 0 here,
-   * slice i + 1 on worker i; `bounds` has one entry per thread plus one (slice t is [bounds[t], bounds[t + 1])).
+   * Runs the gemm calls described at byte address `descriptors` (GEMM_ARGS int32 each), cut into chunks
+   * (chunk i is calls [bounds[i], bounds[i + 1]), at most MAX_CHUNKS) that this thread and the workers claim
+   * as they come; thread t passes `work + t · workBytes` as the scratch. Returns when every chunk is done.
    */
-  run(descriptors: number, bounds: readonly number[]): void {
+  run(descriptors: number, bounds: readonly number[], work: number, workBytes: number): void {
     const c = this.control;
+    const chunks = bounds.length - 1;
+    if (chunks > MAX_CHUNKS) throw new Error(`wasm backend: matmul: ${chunks} chunks, at most ${MAX_CHUNKS}`);
     c[CONTROL.DESCRIPTORS] = descriptors;
-    for (let w = 0; w < this.workers.length; w++) {
-      c[CONTROL.SLOTS + 2 * w] = bounds[w + 1] as number;
-      c[CONTROL.SLOTS + 2 * w + 1] = bounds[w + 2] as number;
-    }
-    Atomics.store(c, CONTROL.REMAINING, this.workers.length);
+    c[CONTROL.WORK] = work;
+    c[CONTROL.WORK_BYTES] = workBytes;
+    for (let i = 0; i <= chunks; i++) c[CONTROL.BOUNDS + i] = bounds[i] as number;
+    // Claims are reset last, so a thread that claims a chunk reads this dispatch's fields.
+    for (let i = 0; i < MAX_CHUNKS; i++) Atomics.store(c, CONTROL.CLAIMS + i, i < chunks ? 0 : 2);
     Atomics.add(c, CONTROL.EPOCH, 1);
     Atomics.notify(c, CONTROL.EPOCH);
-    runSlice(this.kernels, descriptors, bounds[0] as number, bounds[1] as number);
-    for (;;) {
-      const remaining = Atomics.load(c, CONTROL.REMAINING);
-      if (remaining === 0) break;
-      Atomics.wait(c, CONTROL.REMAINING, remaining);
+    claimChunks(c, this.kernels.exports.gemm as (...args: number[]) => void, this.kernels.memory, 0);
+    for (let i = 0; i < chunks; i++) {
+      while (Atomics.load(c, CONTROL.CLAIMS + i) === 1) Atomics.wait(c, CONTROL.CLAIMS + i, 1);
     }
     if (Atomics.exchange(c, CONTROL.FAILED, 0) !== 0) {
-      throw new Error('wasm backend: matmul: a worker thread failed; call setNumThreads(1) to run on one thread');
+      throw new Error('wasm backend: matmul: a gemm call failed on a thread; call setNumThreads(1) to run on one');
     }
   }
 
