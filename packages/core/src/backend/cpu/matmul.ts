@@ -2,7 +2,9 @@
  * @file Batched matrix multiply. Register blocking: four rows of `a` by four of its columns are held in
  * locals while one sweep over four rows of `b` updates four output rows, so each inner iteration does
  * sixteen multiply-adds for four loads of `b` and four accumulator updates, all sequential in memory.
- * A float64 row accumulator keeps float32 products from compounding rounding.
+ * A float64 row accumulator keeps float32 products from compounding rounding. A is read through its strides
+ * (free: one scalar read per element either way); B with gapped columns (a transposed view) is first copied
+ * row-major into float64, exactly, so results do not depend on the operands' layout.
  */
 import type { TypedArray } from '../../dtype';
 import type { MatrixStrides } from '../backend';
