@@ -1,13 +1,15 @@
 /**
  * @file The wasm backend's matmul on worker threads: the same bits as on one thread for every split (whole
  * batches, row blocks, column blocks) and thread count, transposed operands included; `setNumThreads`'s
- * validation; and a script that runs a large matmul exits on its own (the workers are unref'ed).
+ * validation; one thread where workers cannot start; and a script that runs a large matmul exits on its own
+ * (the workers are unref'ed).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { MatrixStrides } from '../src/backend/backend';
+import { cpuBackend } from '../src/backend/cpu/index';
 import { setThreadMinFlops } from '../src/backend/wasm/matmul';
 import { threadPool } from '../src/backend/wasm/threads';
 import { createWasmBackend, getNumThreads, setNumThreads } from '../src/index';
@@ -76,6 +78,31 @@ describe('matmul on worker threads', () => {
           throw new Error(`${threads} threads, element ${i}: ${threaded[i]} but one thread gives ${single[i]}`);
         }
       }
+    }
+  });
+});
+
+describe('where worker threads cannot start', () => {
+  it('runs the matmul on the calling thread instead of waiting', async () => {
+    vi.resetModules();
+    const original = process.getBuiltinModule;
+    // No worker_threads, as in a browser bundle: the pool must give up, not hang.
+    vi.spyOn(process, 'getBuiltinModule').mockImplementation(((name: string) =>
+      name === 'node:worker_threads' ? undefined : original(name)) as typeof process.getBuiltinModule);
+    try {
+      const threads = await import('../src/backend/wasm/threads');
+      const fresh = await import('../src/backend/wasm/matmul');
+      threads.setNumThreads(2);
+      fresh.setThreadMinFlops(0);
+      expect(threads.threadPool()).toBeUndefined();
+      const a = Float32Array.from([1, 2, 3, 4]);
+      const out = new Float32Array(4);
+      const offsets = new Int32Array(1);
+      fresh.matmul(cpuBackend, a, a, out, offsets, offsets, 2, 2, 2);
+      expect(Array.from(out)).toEqual([7, 10, 15, 22]);
+    } finally {
+      vi.restoreAllMocks();
+      vi.resetModules();
     }
   });
 });
