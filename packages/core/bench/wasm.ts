@@ -97,7 +97,7 @@ function matmulRow(n: number): void {
     const pb = k.alloc(n * n);
     const pc = k.alloc(n * n);
     const work = k.alloc(k.exports.gemmWorkBytes() / 4);
-    return () => k.exports.gemm(pa, pb, pc, n, n, n, work);
+    return () => k.exports.gemm(pa, n, 1, pb, n, 1, pc, n, n, n, n, work);
   };
   row(`matmul ${n}×${n}×${n}`, (ms) => `${((2 * n * n * n) / ms / 1e6).toFixed(2)} GFLOP/s`, [
     () => cpuBackend.matmul(a, b, out, offsets, offsets, n, n, n),

@@ -1,6 +1,6 @@
 /**
  * @file The fingerprint of what the generated WebAssembly module is built from: every file under
- * assembly/, the pinned AssemblyScript version and the compiler flags. The build writes it into
+ * assembly/, the pinned AssemblyScript version and the compiler flags of both variants (own memory, shared memory). The build writes it into
  * src/backend/wasm/module.generated.ts and a test recomputes it, so a stale committed module fails CI.
  */
 import { createHash } from 'node:crypto';
@@ -28,6 +28,22 @@ export const ascFlags: readonly string[] = [
   '112',
 ];
 
+/** Pages (64 KiB) the shared variant's memory may grow to: 2 GiB, reserved up front by engines, not committed. */
+export const SHARED_MAXIMUM_PAGES = 32768;
+
+/**
+ * Extra flags of the second variant, for worker threads: the memory is imported (`env.memory`) and shared,
+ * so the main thread and every worker instantiate the same kernels over one `WebAssembly.Memory`.
+ */
+export const sharedAscFlags: readonly string[] = [
+  '--enable',
+  'threads',
+  '--importMemory',
+  '--sharedMemory',
+  '--maximumMemory',
+  String(SHARED_MAXIMUM_PAGES),
+];
+
 /** The assembly/ sources in a stable order. */
 export function assemblyFiles(): string[] {
   return readdirSync(assemblyDir)
@@ -50,6 +66,6 @@ export function wasmSourceHash(): string {
     hash.update(readFileSync(join(assemblyDir, name)));
     hash.update('\0');
   }
-  hash.update(`assemblyscript@${pinnedAscVersion()}\0${ascFlags.join(' ')}`);
+  hash.update(`assemblyscript@${pinnedAscVersion()}\0${ascFlags.join(' ')}\0${sharedAscFlags.join(' ')}`);
   return hash.digest('hex');
 }

@@ -32,6 +32,7 @@ export type {
   Backend,
   BinaryKind,
   FusedParams,
+  MatrixStrides,
   ReduceKind,
   RmspropStepOptions,
   SgdStepOptions,
@@ -45,6 +46,7 @@ export { cpuBackend } from './backend/cpu/index';
 export type { BackendName } from './backend/index';
 export { getBackend, setBackend } from './backend/index';
 export { createWasmBackend, isWasmSimdSupported } from './backend/wasm/index';
+export { getNumThreads, setNumThreads } from './backend/wasm/threads';
 export { isTensor } from './brand';
 export type { CreationOptions } from './creation';
 export {

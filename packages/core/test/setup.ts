@@ -1,10 +1,11 @@
 /**
  * @file Registers `toBeAllClose`: element-wise |actual - expected| <= atol + rtol * |expected|
  * (NumPy's allclose), with shapes compared first. Shared by every core test (idea from jax-js).
- * Also selects the backend named by OPTIMGRAD_BACKEND.
+ * Also selects the backend named by OPTIMGRAD_BACKEND and the thread count OPTIMGRAD_THREADS.
  */
 import { expect } from 'vitest';
-import { type BackendName, createWasmBackend, setBackend, Tensor } from '../src/index';
+import { setThreadMinFlops } from '../src/backend/wasm/matmul';
+import { type BackendName, createWasmBackend, setBackend, setNumThreads, Tensor } from '../src/index';
 
 // OPTIMGRAD_BACKEND selects the backend a run uses: `checked` validates every kernel call against the Backend
 // contract; `wasm` runs on the WebAssembly backend, and createWasmBackend throws where SIMD is missing, so such
@@ -12,6 +13,14 @@ import { type BackendName, createWasmBackend, setBackend, Tensor } from '../src/
 const backendName = process.env.OPTIMGRAD_BACKEND;
 if (backendName === 'wasm') setBackend(createWasmBackend());
 else if (backendName) setBackend(backendName as BackendName);
+
+// OPTIMGRAD_THREADS=n runs the wasm backend's matmul on n threads and sends every product through the worker
+// pool, however small (the size threshold would otherwise keep test-sized matrices on one thread).
+const threads = process.env.OPTIMGRAD_THREADS;
+if (threads) {
+  setNumThreads(Number(threads));
+  setThreadMinFlops(0);
+}
 
 /** Tolerances of `toBeAllClose`; defaults suit float64 (rtol 1e-9, atol 1e-12). */
 export interface AllCloseOptions {

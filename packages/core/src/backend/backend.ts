@@ -57,6 +57,9 @@ export interface StridedView {
   readonly strides: readonly number[];
 }
 
+/** A matrix operand's element strides: [between rows, between columns]. */
+export type MatrixStrides = readonly [row: number, column: number];
+
 export interface Backend extends StorageAndFusedKernels {
   readonly name: string;
   /** Element-wise on contiguous buffers of equal length. `p0`, `p1` parametrise `powScalar`, `clamp`, `inRange`. */
@@ -69,7 +72,12 @@ export interface Backend extends StorageAndFusedKernels {
   copy(source: StridedView, dest: StridedView, shape: Shape): void;
   /** Reduces the middle axis of a contiguous buffer read as [outer, size, inner] into [outer, inner]. */
   reduce(kind: ReduceKind, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
-  /** Batched [n, k] @ [k, m]; `aOffsets[i]`/`bOffsets[i]` locate batch i's matrices (broadcast batches repeat offsets). */
+  /**
+   * Batched [n, k] @ [k, m] into a contiguous `out`; `aOffsets[i]`/`bOffsets[i]` locate batch i's matrices
+   * (broadcast batches repeat offsets). Element (r, c) of batch i's A is `a[aOffsets[i] + r * aStrides[0] +
+   * c * aStrides[1]]`, so a transposed view arrives as strides [1, n] with no copy; the strides default to a
+   * row-major matrix ([k, 1] for A, [m, 1] for B).
+   */
   matmul(
     a: TypedArray,
     b: TypedArray,
@@ -79,6 +87,8 @@ export interface Backend extends StorageAndFusedKernels {
     n: number,
     k: number,
     m: number,
+    aStrides?: MatrixStrides,
+    bStrides?: MatrixStrides,
   ): void;
   /** x read as [outer, size, inner]; out[o, i, r] = x[o, index[i], r] for i < index.length. */
   indexSelect(x: TypedArray, index: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;

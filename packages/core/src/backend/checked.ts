@@ -99,6 +99,30 @@ class Checker {
     return { name, data, lo, hi };
   }
 
+  /** A matmul operand's [row, column] strides: two integers, or undefined for the row-major default. */
+  matrixStrides(name: string, strides: unknown, fallback: readonly [number, number]): readonly [number, number] {
+    if (strides === undefined) return fallback;
+    if (!Array.isArray(strides) || strides.length !== 2 || !strides.every((s) => Number.isInteger(s))) {
+      this.fail(`${name} must be two integers [row, column], got ${describe(strides)}`);
+    }
+    return strides as unknown as readonly [number, number];
+  }
+
+  /** Every element of a rows × cols matrix at `offset` with strides (rs, cs) lies inside `data`. */
+  matrixReads(what: string, data: TypedArray, offset: number, rows: number, cols: number, rs: number, cs: number) {
+    if (!Number.isInteger(offset)) this.fail(`${what} from offset ${offset}, not an integer`);
+    if (rows === 0 || cols === 0) return;
+    const reachRows = rs * (rows - 1);
+    const reachCols = cs * (cols - 1);
+    const lo = offset + Math.min(0, reachRows) + Math.min(0, reachCols);
+    const hi = offset + Math.max(0, reachRows) + Math.max(0, reachCols) + 1;
+    if (lo < 0 || hi > data.length) {
+      this.fail(
+        `${what}[${lo}..${hi}) of a buffer of ${data.length} (a ${rows}x${cols} matrix at offset ${offset} with strides [${rs}, ${cs}])`,
+      );
+    }
+  }
+
   whole(name: string, data: TypedArray): Span | null {
     return data.length === 0 ? null : { name, data, lo: 0, hi: data.length - 1 };
   }
@@ -243,7 +267,7 @@ export function createCheckedBackend(inner: Backend = cpuBackend): Backend {
       c.noAlias(c.whole('out', out), [c.whole('x', x)]);
       inner.reduce(kind, x, outer, size, inner_, out);
     },
-    matmul(a, b, out, aOffsets, bOffsets, n, k, m) {
+    matmul(a, b, out, aOffsets, bOffsets, n, k, m, aStrides, bStrides) {
       const c = new Checker('matmul');
       c.buffer('a', a);
       c.buffer('b', b);
@@ -256,20 +280,16 @@ export function createCheckedBackend(inner: Backend = cpuBackend): Backend {
       if (aOffsets.length !== bOffsets.length) {
         c.fail(`${aOffsets.length} offsets into a but ${bOffsets.length} into b; give one of each per batch`);
       }
+      const [ars, acs] = c.matrixStrides('aStrides', aStrides, [depth, 1]);
+      const [brs, bcs] = c.matrixStrides('bStrides', bStrides, [cols, 1]);
       c.length('out', out, aOffsets.length * rows * cols);
       c.dtype('out', out, promote(a, b));
       for (let i = 0; i < aOffsets.length; i++) {
-        const ao = aOffsets[i] as number;
-        const bo = bOffsets[i] as number;
-        if (ao < 0 || ao + rows * depth > a.length) {
-          c.fail(`batch ${i} reads a[${ao}..${ao + rows * depth}) of a buffer of ${a.length}`);
-        }
-        if (bo < 0 || bo + depth * cols > b.length) {
-          c.fail(`batch ${i} reads b[${bo}..${bo + depth * cols}) of a buffer of ${b.length}`);
-        }
+        c.matrixReads(`batch ${i} reads a`, a, aOffsets[i] as number, rows, depth, ars, acs);
+        c.matrixReads(`batch ${i} reads b`, b, bOffsets[i] as number, depth, cols, brs, bcs);
       }
       c.noAlias(c.whole('out', out), [c.whole('a', a), c.whole('b', b)]);
-      inner.matmul(a, b, out, aOffsets, bOffsets, n, k, m);
+      inner.matmul(a, b, out, aOffsets, bOffsets, n, k, m, aStrides, bStrides);
     },
     indexSelect(x, index, outer, size, inner_, out) {
       const c = new Checker('indexSelect');

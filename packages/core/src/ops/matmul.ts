@@ -1,22 +1,22 @@
 /** @file Matrix product of (batched) matrices; 1-D operands are handled by Tensor.matmul around it. */
+
+import type { MatrixStrides } from '../backend/backend';
+import type { TypedArray } from '../dtype';
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, type Shape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
 import { defineOp } from './op';
 
-function batchOffsets(shape: Shape, batch: Shape, matrixSize: number): Int32Array {
+/** Where each batch's matrix starts in `data`: the batch dims' own strides, 0 along broadcast ones. */
+function batchOffsets(shape: Shape, strides: readonly number[], offset: number, batch: Shape): Int32Array {
   const own = shape.slice(0, -2);
-  const strides = broadcastStrides(
-    own,
-    contiguousStrides(own).map((s) => s * matrixSize),
-    batch,
-  );
+  const batchStrides = broadcastStrides(own, strides.slice(0, -2), batch);
   const count = sizeOf(batch);
   const offsets = new Int32Array(count);
   const counter = new Array<number>(batch.length).fill(0);
   for (let i = 0; i < count; i++) {
-    let offset = 0;
-    for (let d = 0; d < batch.length; d++) offset += (counter[d] as number) * (strides[d] as number);
-    offsets[i] = offset;
+    let at = offset;
+    for (let d = 0; d < batch.length; d++) at += (counter[d] as number) * (batchStrides[d] as number);
+    offsets[i] = at;
     for (let d = batch.length - 1; d >= 0; d--) {
       counter[d] = (counter[d] as number) + 1;
       if ((counter[d] as number) < (batch[d] as number)) break;
@@ -24,6 +24,38 @@ function batchOffsets(shape: Shape, batch: Shape, matrixSize: number): Int32Arra
     }
   }
   return offsets;
+}
+
+/** A matmul operand as the kernel reads it: a buffer, each batch's offset and the matrix strides. */
+interface Operand {
+  readonly data: TypedArray;
+  readonly offsets: Int32Array;
+  readonly strides: MatrixStrides;
+}
+
+/**
+ * The tensor's own storage when its last two dims form a plain matrix, row-major or transposed (one of its
+ * strides is 1), so `x @ w.mT` and backward's `a.mT @ g` reach the kernel with no copy; other layouts (a
+ * matrix sliced with steps) are made contiguous first, which the kernels' packing would gain nothing from.
+ */
+function operand(t: Tensor, batch: Shape): Operand {
+  const rows = t.shape[t.ndim - 2] as number;
+  const cols = t.shape[t.ndim - 1] as number;
+  // A size-1 dim's stride is arbitrary; give it the value a row-major matrix would have.
+  const rowStride = rows === 1 ? cols : (t.strides[t.ndim - 2] as number);
+  const colStride = cols === 1 ? 1 : (t.strides[t.ndim - 1] as number);
+  if (colStride === 1 || rowStride === 1) {
+    return {
+      data: t._storage.data,
+      offsets: batchOffsets(t.shape, t.strides, t.offset, batch),
+      strides: [rowStride, colStride],
+    };
+  }
+  return {
+    data: t.contiguousData(),
+    offsets: batchOffsets(t.shape, contiguousStrides(t.shape), 0, batch),
+    strides: [cols, 1],
+  };
 }
 
 export const matmul = defineOp({
@@ -61,16 +93,9 @@ export const matmul = defineOp({
     const inner = x.shape[x.ndim - 1] as number;
     const m = y.shape[y.ndim - 1] as number;
     const batch = shape.slice(0, -2);
-    k.matmul(
-      x.contiguousData(),
-      y.contiguousData(),
-      out,
-      batchOffsets(x.shape, batch, n * inner),
-      batchOffsets(y.shape, batch, inner * m),
-      n,
-      inner,
-      m,
-    );
+    const left = operand(x, batch);
+    const right = operand(y, batch);
+    k.matmul(left.data, right.data, out, left.offsets, right.offsets, n, inner, m, left.strides, right.strides);
   },
   backward: (g, { inputs: [a, b] }) => [g.matmul((b as Tensor).mT), (a as Tensor).mT.matmul(g)],
 });

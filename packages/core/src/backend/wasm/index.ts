@@ -10,6 +10,7 @@ import type { Shape } from '../../shape';
 import type { Backend, BinaryKind, ReduceKind, StridedView, UnaryKind } from '../backend';
 import { cpuBackend } from '../cpu/index';
 import { isWasmSimdSupported, type WasmKernels, wasmKernels } from './loader';
+import { matmul } from './matmul';
 
 export { isWasmSimdSupported } from './loader';
 
@@ -120,51 +121,6 @@ function reduce(
   out.set(k.f32(po, results));
 }
 
-function matmul(
-  k: WasmKernels,
-  fallback: Backend,
-  a: TypedArray,
-  b: TypedArray,
-  out: TypedArray,
-  aOffsets: Int32Array,
-  bOffsets: Int32Array,
-  n: number,
-  inner: number,
-  m: number,
-): void {
-  if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
-    fallback.matmul(a, b, out, aOffsets, bOffsets, n, inner, m);
-    return;
-  }
-  const batches = aOffsets.length;
-  const size = n * m;
-  if (batches === 0 || size === 0) return;
-  k.reset();
-  // Broadcast batches repeat offsets into one copy of each operand.
-  const pa = k.alloc(a.length);
-  const pb = k.alloc(b.length);
-  const pc = k.alloc(batches * size);
-  const work = k.alloc(k.exports.gemmWorkBytes() / 4);
-  if (work < 0) {
-    fallback.matmul(a, b, out, aOffsets, bOffsets, n, inner, m);
-    return;
-  }
-  k.f32(pa, a.length).set(a);
-  k.f32(pb, b.length).set(b);
-  for (let i = 0; i < batches; i++) {
-    k.exports.gemm(
-      pa + (aOffsets[i] as number) * 4,
-      pb + (bOffsets[i] as number) * 4,
-      pc + i * size * 4,
-      n,
-      inner,
-      m,
-      work,
-    );
-  }
-  out.set(k.f32(pc, batches * size));
-}
-
 /**
  * A backend running float32 kernels in WebAssembly SIMD and delegating the rest to `fallback`.
  * Throws where WebAssembly SIMD is missing (check `isWasmSimdSupported()`, or use `setBackend('wasm')`,
@@ -178,8 +134,7 @@ export function createWasmBackend(fallback: Backend = cpuBackend): Backend {
     unary: (kind, x, out, p0, p1) => unary(k, fallback, kind, x, out, p0, p1),
     binary: (kind, a, b, out, shape) => binary(k, fallback, kind, a, b, out, shape),
     reduce: (kind, x, outer, size, inner, out) => reduce(k, fallback, kind, x, outer, size, inner, out),
-    matmul: (a, b, out, aOffsets, bOffsets, n, inner, m) =>
-      matmul(k, fallback, a, b, out, aOffsets, bOffsets, n, inner, m),
+    matmul: (...args) => matmul(fallback, ...args),
   };
 }
 

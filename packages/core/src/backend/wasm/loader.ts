@@ -4,10 +4,10 @@
  * linear memory: a bump arena above the module's static data, reset at the start of every kernel call
  * and grown with `memory.grow` when a call needs more; it never shrinks.
  */
-import { wasmBase64 } from './module.generated';
+import { wasmBase64, wasmSharedBase64 } from './module.generated';
 
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   grow(pages: number): number;
 }
 
@@ -16,7 +16,20 @@ export interface KernelExports {
   readonly memory: WasmMemory;
   heapBase(): number;
   gemmWorkBytes(): number;
-  gemm(a: number, b: number, c: number, n: number, k: number, m: number, work: number): void;
+  gemm(
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    n: number,
+    k: number,
+    m: number,
+    work: number,
+  ): void;
   binaryF32(op: number, a: number, b: number, out: number, vectors: number): void;
   unaryF32(op: number, x: number, out: number, vectors: number): void;
   sumF32(x: number, outer: number, size: number, inner: number, out: number): void;
@@ -27,6 +40,7 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+  readonly Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
 function wasmApi(): WasmApi | undefined {
@@ -65,9 +79,15 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** Pages the shared variant's memory may grow to (scripts/wasm-source-hash.ts builds it with this maximum). */
+const SHARED_MAXIMUM_PAGES = 32768;
+
 /** One instance of the kernels and the arena over its memory. */
 export class WasmKernels {
   readonly exports: KernelExports;
+  /** The compiled module, which worker threads instantiate over `memory` when `shared`. */
+  readonly module: object;
+  readonly memory: WasmMemory;
   /** The arena's ceiling: wasm32 addresses 4 GiB. Calls that need more run on the fallback backend. */
   maxBytes = 2 ** 32;
   private readonly base: number;
@@ -75,7 +95,11 @@ export class WasmKernels {
   /** Set when an `alloc` of this call failed: later ones fail too, so checking the last address suffices. */
   private failed = false;
 
-  constructor() {
+  /**
+   * `shared`: the variant importing a shared `WebAssembly.Memory` (a `SharedArrayBuffer` underneath), which
+   * other threads instantiate over the same bytes; it throws where shared memory is unavailable.
+   */
+  constructor(shared = false) {
     const api = wasmApi();
     if (api === undefined || !isWasmSimdSupported()) {
       throw new Error(
@@ -83,8 +107,13 @@ export class WasmKernels {
           "(setBackend('wasm') falls back to it by itself)",
       );
     }
-    const module = new api.Module(decodeBase64(wasmBase64));
-    this.exports = new api.Instance(module, {}).exports as KernelExports;
+    this.module = new api.Module(decodeBase64(shared ? wasmSharedBase64 : wasmBase64));
+    if (shared) {
+      const memory = new api.Memory({ initial: 16, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+      this.exports = new api.Instance(this.module, { env: { memory } }).exports as KernelExports;
+      this.maxBytes = SHARED_MAXIMUM_PAGES * PAGE;
+    } else this.exports = new api.Instance(this.module, {}).exports as KernelExports;
+    this.memory = this.exports.memory;
     this.base = alignUp(this.exports.heapBase());
     this.top = this.base;
   }
@@ -128,6 +157,11 @@ export class WasmKernels {
   /** A float32 view of `length` elements at byte address `ptr`. */
   f32(ptr: number, length: number): Float32Array {
     return new Float32Array(this.exports.memory.buffer, ptr, length);
+  }
+
+  /** An int32 view of `length` elements at byte address `ptr`. */
+  i32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, ptr, length);
   }
 }
 
