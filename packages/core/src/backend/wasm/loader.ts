@@ -17,9 +17,37 @@ export interface KernelExports {
   heapBase(): number;
   gemmWorkBytes(): number;
   gemm(a: number, b: number, c: number, n: number, k: number, m: number, work: number): void;
-  binaryF32(op: number, a: number, b: number, out: number, vectors: number): void;
-  unaryF32(op: number, x: number, out: number, vectors: number): void;
+  unaryF32(op: number, x: number, out: number, vectors: number, p0: number, p1: number): void;
+  stridedF32(op: number, rank: number, dims: number, a: number, b: number, c: number, out: number): void;
   sumF32(x: number, outer: number, size: number, inner: number, out: number): void;
+  extremumF32(kind: number, x: number, outer: number, size: number, inner: number, out: number): void;
+  sgdPlainF32(p: number, g: number, n: number, lr: number, weightDecay: number, sign: number): void;
+  sgdMomentumF32(
+    p: number,
+    g: number,
+    buf: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    keep: number,
+    sign: number,
+  ): void;
+  adamPlainF32(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    decay: number,
+    beta1: number,
+    beta2: number,
+    keep1: number,
+    keep2: number,
+    stepSize: number,
+    bias2Sqrt: number,
+    eps: number,
+    sign: number,
+  ): void;
 }
 
 /** The slice of the WebAssembly JS API used here (the DOM lib, where it is declared, is not in scope). */
@@ -27,6 +55,7 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+  compile(bytes: Uint8Array): Promise<object>;
 }
 
 function wasmApi(): WasmApi | undefined {
@@ -75,7 +104,8 @@ export class WasmKernels {
   /** Set when an `alloc` of this call failed: later ones fail too, so checking the last address suffices. */
   private failed = false;
 
-  constructor() {
+  /** `compiled`: the module already compiled (asynchronously, where synchronous compiling is refused). */
+  constructor(compiled?: object) {
     const api = wasmApi();
     if (api === undefined || !isWasmSimdSupported()) {
       throw new Error(
@@ -83,7 +113,7 @@ export class WasmKernels {
           "(setBackend('wasm') falls back to it by itself)",
       );
     }
-    const module = new api.Module(decodeBase64(wasmBase64));
+    const module = compiled ?? new api.Module(decodeBase64(wasmBase64));
     this.exports = new api.Instance(module, {}).exports as KernelExports;
     this.base = alignUp(this.exports.heapBase());
     this.top = this.base;
@@ -140,5 +170,21 @@ let shared: WasmKernels | undefined;
 /** The kernels, compiled and instantiated on first use (throws where SIMD is missing). */
 export function wasmKernels(): WasmKernels {
   shared ??= new WasmKernels();
+  return shared;
+}
+
+/** True once the kernels are instantiated (by `wasmKernels()` or `wasmKernelsAsync()`). */
+export function wasmKernelsReady(): boolean {
+  return shared !== undefined;
+}
+
+/** The kernels, compiled asynchronously: for a browser's main thread, which refuses to compile them synchronously. */
+export async function wasmKernelsAsync(): Promise<WasmKernels> {
+  if (shared === undefined) {
+    const api = wasmApi();
+    if (api === undefined || !isWasmSimdSupported()) return wasmKernels(); // throws the explanation
+    const compiled = await api.compile(decodeBase64(wasmBase64));
+    shared ??= new WasmKernels(compiled);
+  }
   return shared;
 }
