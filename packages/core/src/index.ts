@@ -34,7 +34,7 @@ export { checkedBackend, createCheckedBackend } from './backend/checked';
 export { erf as erfScalar } from './backend/cpu/erf';
 export { cpuBackend } from './backend/cpu/index';
 export type { BackendName } from './backend/index';
-export { getBackend, setBackend } from './backend/index';
+export { getBackend, initWasm, setBackend } from './backend/index';
 export { createWasmBackend, isWasmSimdSupported } from './backend/wasm/index';
 export { isTensor } from './brand';
 export type { CreationOptions } from './creation';
