@@ -6,6 +6,7 @@
 import type { TypedArray } from '../../dtype';
 import type { Backend, UnaryKind } from '../backend';
 import type { WasmKernels } from './loader';
+import { BLOCK } from './strided';
 
 /** Op codes of assembly/elementwise.ts. */
 const UNARY_OPS: Partial<Record<UnaryKind, number>> = {
@@ -68,9 +69,11 @@ export function unary(
   }
   const n = out.length;
   if (n === 0) return;
+  // Blocks of BLOCK elements: in, compute and out while they are in the cache.
+  const block = Math.min(n, BLOCK);
   k.reset();
-  const px = k.alloc(n);
-  const po = k.alloc(n);
+  const px = k.alloc(block);
+  const po = k.alloc(block);
   if (po < 0) {
     fallback.unary(kind, x, out, p0, p1);
     return;
@@ -81,7 +84,11 @@ export function unary(
     lo = roundTowards(p0, true);
     hi = roundTowards(p1, false);
   }
-  k.f32(px, n).set(x.subarray(0, n));
-  k.exports.unaryF32(op, px, po, Math.ceil(n / 4), lo, hi);
-  out.set(k.f32(po, n));
+  const heap = new Float32Array(k.exports.memory.buffer);
+  for (let start = 0; start < n; start += block) {
+    const count = Math.min(block, n - start);
+    heap.set(x.subarray(start, start + count), px / 4);
+    k.exports.unaryF32(op, px, po, Math.ceil(count / 4), lo, hi);
+    out.set(heap.subarray(po / 4, po / 4 + count), start);
+  }
 }

@@ -30,6 +30,11 @@ const WHERE = 12;
 const COPY = 13;
 /** Vector loops read up to 3 elements past a row: every input span is padded by one vector. */
 const PAD = 4;
+/**
+ * Elements per block when operands stream through: 3 blocks of 128 KiB stay in the L2 cache, so copying in,
+ * computing and copying out touch main memory once per element, and the arena stays this small.
+ */
+export const BLOCK = 32768;
 
 /** True when `view` reads `shape` row-major without gaps (size-1 dims may have any stride). */
 export function isContiguous(view: StridedView, shape: Shape): boolean {
@@ -51,6 +56,7 @@ function run(k: WasmKernels, op: number, views: readonly StridedView[], out: Flo
     views.map((v) => v.strides),
   );
   const rank = s.length;
+  if (rank <= 2 && runBlocked(k, op, views, out, outOffset, s, strides)) return true;
   // Each distinct buffer's span [lo, hi] over every view of it.
   const buffers: TypedArray[] = [];
   const lows: number[] = [];
@@ -107,6 +113,105 @@ function run(k: WasmKernels, op: number, views: readonly StridedView[], out: Flo
   return true;
 }
 
+/**
+ * The streaming case, coalesced rank 1 or 2: every operand either contiguous (streamed block by block) or
+ * reaching at most BLOCK elements (a scalar, a broadcast row or column: copied once). Blocks are whole rows
+ * (rank 2) or runs of elements (rank 1). False when an operand is neither, or memory is short.
+ */
+function runBlocked(
+  k: WasmKernels,
+  op: number,
+  views: readonly StridedView[],
+  out: Float32Array,
+  outOffset: number,
+  s: readonly number[],
+  strides: readonly (readonly number[])[],
+): boolean {
+  const rank = s.length;
+  const cols = rank === 2 ? (s[1] as number) : 1;
+  const units = s[0] as number;
+  const contiguous: boolean[] = [];
+  const lows: number[] = [];
+  const spans: number[] = [];
+  for (let v = 0; v < views.length; v++) {
+    const st = strides[v] as readonly number[];
+    const view = views[v] as StridedView;
+    contiguous.push(rank === 1 ? st[0] === 1 : st[0] === cols && st[1] === 1);
+    let lo = view.offset;
+    let hi = view.offset;
+    for (let d = 0; d < rank; d++) {
+      const reach = (st[d] as number) * ((s[d] as number) - 1);
+      if (reach < 0) lo += reach;
+      else hi += reach;
+    }
+    lows.push(lo);
+    spans.push(hi - lo + 1);
+    if (!contiguous[v] && (spans[v] as number) > BLOCK) return false;
+  }
+  const perBlock = Math.max(1, Math.floor(BLOCK / cols));
+  const blockElements = Math.min(perBlock, units) * cols;
+  k.reset();
+  const dims = k.alloc(rank * 5);
+  const places = views.map((view, v) => {
+    // x·x: a buffer read twice at the same offset is copied once.
+    const same = views.findIndex(
+      (w, i) => w.data === view.data && w.offset === view.offset && sameNumbers(strides[i], strides[v]),
+    );
+    return same < v ? -2 - same : k.alloc((contiguous[v] ? blockElements : (spans[v] as number)) + PAD);
+  });
+  const po = k.alloc(blockElements + PAD);
+  if (po < 0) return false;
+  const memory = k.exports.memory.buffer;
+  const words = new Int32Array(memory, dims, rank * 4);
+  for (let v = 0; v < 3; v++) {
+    const st = strides[v];
+    if (st === undefined) words.fill(0, rank * (v + 1), rank * (v + 2));
+    else words.set(st, rank * (v + 1));
+  }
+  if (rank === 2) words[1] = cols;
+  const heap = new Float32Array(memory);
+  views.forEach((view, v) => {
+    const at = places[v] as number;
+    if (at >= 0 && !contiguous[v]) {
+      const lo = lows[v] as number;
+      heap.set(view.data.subarray(lo, lo + (spans[v] as number)), at / 4);
+    }
+  });
+  const pointers = [0, 0, 0];
+  for (let u = 0; u < units; u += perBlock) {
+    const count = Math.min(perBlock, units - u);
+    const elements = count * cols;
+    words[0] = count;
+    for (let v = 0; v < views.length; v++) {
+      const view = views[v] as StridedView;
+      let at = places[v] as number;
+      if (at < 0) {
+        pointers[v] = pointers[-2 - at] as number;
+        continue;
+      }
+      if (contiguous[v]) {
+        const start = view.offset + u * cols;
+        heap.set(view.data.subarray(start, start + elements), at / 4);
+      } else at += (view.offset - (lows[v] as number) + u * ((strides[v] as readonly number[])[0] as number)) * 4;
+      pointers[v] = at;
+    }
+    const a = pointers[0] as number;
+    k.exports.stridedF32(op, rank, dims, a, views.length > 1 ? (pointers[1] as number) : a, views.length > 2 ? (pointers[2] as number) : a, po);
+    out.set(heap.subarray(po / 4, po / 4 + elements), outOffset + u * cols);
+  }
+  return true;
+}
+
+/** The stride of the innermost dim of size > 1 (what the cpu copy's row loop steps by); 1 for a single element. */
+function innerStride(view: StridedView, shape: Shape): number {
+  for (let d = shape.length - 1; d >= 0; d--) if ((shape[d] as number) > 1) return view.strides[d] as number;
+  return 1;
+}
+
+function sameNumbers(x: readonly number[] | undefined, y: readonly number[] | undefined): boolean {
+  return x !== undefined && y !== undefined && x.length === y.length && x.every((value, i) => value === y[i]);
+}
+
 function allFloat32(views: readonly StridedView[]): boolean {
   return views.every((v) => v.data instanceof Float32Array);
 }
@@ -140,13 +245,16 @@ export function where(
   }
 }
 
-/** Gathers a strided float32 view into a contiguous destination; contiguous sources stay a plain `set`. */
+/**
+ * Gathers a strided float32 view into a contiguous destination. Sources whose rows are contiguous (a plain
+ * copy, an expanded row) stay on the fallback, whose per-row `set` is a memcpy; transposes and columns run here.
+ */
 export function copy(k: WasmKernels, fallback: Backend, source: StridedView, dest: StridedView, shape: Shape): void {
   const out = dest.data;
   if (
     !(out instanceof Float32Array && source.data instanceof Float32Array) ||
     !isContiguous(dest, shape) ||
-    isContiguous(source, shape) ||
+    innerStride(source, shape) === 1 ||
     !run(k, COPY, [source], out, dest.offset, shape)
   ) {
     fallback.copy(source, dest, shape);
