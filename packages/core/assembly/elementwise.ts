@@ -30,7 +30,6 @@ export const IN_RANGE: i32 = 17;
 export const CUBE: i32 = 18;
 
 /** x³ per lane in float64: both halves promoted, cubed exactly enough that one rounding remains. */
-@inline
 function cubeV(x: v128): v128 {
   const lo = f64x2.promote_low_f32x4(x);
   const hi = f64x2.promote_low_f32x4(i64x2.shuffle(x, x, 1, 0));
@@ -39,69 +38,94 @@ function cubeV(x: v128): v128 {
   return i64x2.shuffle(lo3, hi3, 0, 2);
 }
 
-/** One op on a vector; `op` is a constant at every (inlined) call, so the chain of ifs folds away. */
-@inline
-function unaryV(op: i32, x: v128, lo: v128, hi: v128): v128 {
-  const one = f32x4.splat(1);
-  const zero = f32x4.splat(0);
-  if (op == NEG) return f32x4.neg(x);
-  // max, not pmax: NaN stays NaN and -0 becomes +0, as Math.max(x, 0) in the cpu kernel.
-  if (op == RELU) return f32x4.max(x, zero);
-  if (op == EXP) return expV(x);
-  if (op == TANH) return tanhV(x);
-  if (op == SIGMOID) return sigmoidV(x);
-  if (op == LOG) return logV(x);
-  if (op == SQRT) return f32x4.sqrt(x);
-  if (op == ABS) return f32x4.abs(x);
-  if (op == RECIPROCAL) return f32x4.div(one, x);
-  if (op == SQUARE) return f32x4.mul(x, x);
-  if (op == LOG1P) return log1pV(x);
-  if (op == EXPM1) return expm1V(x);
-  // torch.sign: 0 for NaN and for ±0.
-  if (op == SIGN) return v128.or(v128.and(f32x4.gt(x, zero), one), v128.and(f32x4.lt(x, zero), f32x4.splat(-1)));
-  if (op == FLOOR) return f32x4.floor(x);
-  // nearest is round-half-to-even, as torch.round.
-  if (op == ROUND) return f32x4.nearest(x);
-  // x - x is 0 exactly for finite x and NaN for ±Infinity and NaN.
-  if (op == ISFINITE) return v128.and(f32x4.eq(f32x4.sub(x, x), zero), one);
-  // max/min as Math.max/Math.min: NaN in x or a bound passes through, -0 < +0.
-  if (op == CLAMP) return f32x4.min(f32x4.max(x, lo), hi);
-  if (op == IN_RANGE) return v128.and(v128.and(f32x4.ge(x, lo), f32x4.le(x, hi)), one);
-  if (op == CUBE) return cubeV(x);
-  unreachable();
-  return x;
-}
-
-@inline
-function unaryLoop(op: i32, x: usize, out: usize, end: usize, lo: v128, hi: v128): void {
-  for (; out < end; out += 16, x += 16) v128.store(out, unaryV(op, v128.load(x), lo, hi));
-}
-
-/** out = op(x) over `vectors` f32x4 vectors; `p0`, `p1` are clamp's and inRange's bounds. */
+/**
+ * out = op(x) over `vectors` f32x4 vectors; `p0`, `p1` are clamp's and inRange's bounds. One loop per op,
+ * the switch outside it.
+ */
 export function unaryF32(op: i32, x: usize, out: usize, vectors: i32, p0: f32, p1: f32): void {
   const end = out + ((<usize>vectors) << 4);
   const lo = f32x4.splat(p0);
   const hi = f32x4.splat(p1);
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
   switch (op) {
-    case NEG: unaryLoop(NEG, x, out, end, lo, hi); return;
-    case RELU: unaryLoop(RELU, x, out, end, lo, hi); return;
-    case EXP: unaryLoop(EXP, x, out, end, lo, hi); return;
-    case TANH: unaryLoop(TANH, x, out, end, lo, hi); return;
-    case SIGMOID: unaryLoop(SIGMOID, x, out, end, lo, hi); return;
-    case LOG: unaryLoop(LOG, x, out, end, lo, hi); return;
-    case SQRT: unaryLoop(SQRT, x, out, end, lo, hi); return;
-    case ABS: unaryLoop(ABS, x, out, end, lo, hi); return;
-    case RECIPROCAL: unaryLoop(RECIPROCAL, x, out, end, lo, hi); return;
-    case SQUARE: unaryLoop(SQUARE, x, out, end, lo, hi); return;
-    case LOG1P: unaryLoop(LOG1P, x, out, end, lo, hi); return;
-    case EXPM1: unaryLoop(EXPM1, x, out, end, lo, hi); return;
-    case SIGN: unaryLoop(SIGN, x, out, end, lo, hi); return;
-    case FLOOR: unaryLoop(FLOOR, x, out, end, lo, hi); return;
-    case ROUND: unaryLoop(ROUND, x, out, end, lo, hi); return;
-    case ISFINITE: unaryLoop(ISFINITE, x, out, end, lo, hi); return;
-    case CLAMP: unaryLoop(CLAMP, x, out, end, lo, hi); return;
-    case IN_RANGE: unaryLoop(IN_RANGE, x, out, end, lo, hi); return;
-    case CUBE: unaryLoop(CUBE, x, out, end, lo, hi); return;
-    default: unreachable();
+    case NEG:
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.neg(v128.load(x)));
+      return;
+    case RELU:
+      // max, not pmax: NaN stays NaN and -0 becomes +0, as Math.max(x, 0) in the cpu kernel.
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.max(v128.load(x), zero));
+      return;
+    case EXP:
+      for (; out < end; out += 16, x += 16) v128.store(out, expV(v128.load(x)));
+      return;
+    case TANH:
+      for (; out < end; out += 16, x += 16) v128.store(out, tanhV(v128.load(x)));
+      return;
+    case SIGMOID:
+      for (; out < end; out += 16, x += 16) v128.store(out, sigmoidV(v128.load(x)));
+      return;
+    case LOG:
+      for (; out < end; out += 16, x += 16) v128.store(out, logV(v128.load(x)));
+      return;
+    case SQRT:
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.sqrt(v128.load(x)));
+      return;
+    case ABS:
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.abs(v128.load(x)));
+      return;
+    case RECIPROCAL:
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.div(one, v128.load(x)));
+      return;
+    case SQUARE:
+      for (; out < end; out += 16, x += 16) {
+        const v = v128.load(x);
+        v128.store(out, f32x4.mul(v, v));
+      }
+      return;
+    case LOG1P:
+      for (; out < end; out += 16, x += 16) v128.store(out, log1pV(v128.load(x)));
+      return;
+    case EXPM1:
+      for (; out < end; out += 16, x += 16) v128.store(out, expm1V(v128.load(x)));
+      return;
+    case SIGN: {
+      // torch.sign: 0 for NaN and for ±0.
+      const minusOne = f32x4.splat(-1);
+      for (; out < end; out += 16, x += 16) {
+        const v = v128.load(x);
+        v128.store(out, v128.or(v128.and(f32x4.gt(v, zero), one), v128.and(f32x4.lt(v, zero), minusOne)));
+      }
+      return;
+    }
+    case FLOOR:
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.floor(v128.load(x)));
+      return;
+    case ROUND:
+      // nearest is round-half-to-even, as torch.round.
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.nearest(v128.load(x)));
+      return;
+    case ISFINITE:
+      // x - x is 0 exactly for finite x and NaN for ±Infinity and NaN.
+      for (; out < end; out += 16, x += 16) {
+        const v = v128.load(x);
+        v128.store(out, v128.and(f32x4.eq(f32x4.sub(v, v), zero), one));
+      }
+      return;
+    case CLAMP:
+      // max/min as Math.max/Math.min: NaN in x or a bound passes through, -0 < +0.
+      for (; out < end; out += 16, x += 16) v128.store(out, f32x4.min(f32x4.max(v128.load(x), lo), hi));
+      return;
+    case IN_RANGE:
+      for (; out < end; out += 16, x += 16) {
+        const v = v128.load(x);
+        v128.store(out, v128.and(v128.and(f32x4.ge(v, lo), f32x4.le(v, hi)), one));
+      }
+      return;
+    case CUBE:
+      for (; out < end; out += 16, x += 16) v128.store(out, cubeV(v128.load(x)));
+      return;
+    default:
+      unreachable();
   }
 }

@@ -69,7 +69,7 @@ export function sigmoidV(x: v128): v128 {
   return f32x4.div(numerator, f32x4.add(f32x4.splat(1), e));
 }
 
-const SQRT_HALF: f32 = 0.70710678118654752440;
+const SQRT_HALF: f32 = <f32>Math.SQRT1_2;
 /** The smallest normal float32: subnormal inputs are scaled by 2^23 first, so frexp's exponent is exact. */
 const MIN_NORMAL: f32 = 1.17549435e-38;
 

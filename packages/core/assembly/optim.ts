@@ -5,42 +5,37 @@
  * to whole vectors.
  */
 
-@inline
 function lo(v: v128): v128 {
   return f64x2.promote_low_f32x4(v);
 }
 
-@inline
 function hi(v: v128): v128 {
   return f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0));
 }
 
 /** Rounds two float64 pairs to float32 and packs them back into one f32x4. */
-@inline
 function pack(l: v128, h: v128): v128 {
   return i64x2.shuffle(f32x4.demote_f64x2_zero(l), f32x4.demote_f64x2_zero(h), 0, 2);
 }
 
 /** A float64 pair rounded to float32 and back: the value the cpu kernel reads after storing it. */
-@inline
 function round32(v: v128): v128 {
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
 }
 
-@inline
 function sgdHalf(p: v128, g: v128, sign: v128, lr: v128, weightDecay: v128, decay: bool): v128 {
   let d = f64x2.mul(sign, g);
   if (decay) d = f64x2.add(d, f64x2.mul(weightDecay, p));
   return f64x2.sub(p, f64x2.mul(lr, d));
 }
 
-/** p = p - lr·(sign·g + weightDecay·p), the weight-decay term only when weightDecay != 0 (as the cpu kernel). */
+/** p = p - lr·(sign·g + weightDecay·p), the weight-decay term only when weightDecay !== 0 (as the cpu kernel). */
 export function sgdPlainF32(p: usize, g: usize, n: i32, lr: f64, weightDecay: f64, sign: f64): void {
   const end = p + ((<usize>n) << 2);
   const vs = f64x2.splat(sign);
   const vl = f64x2.splat(lr);
   const vw = f64x2.splat(weightDecay);
-  if (weightDecay != 0) {
+  if (weightDecay !== 0) {
     for (; p < end; p += 16, g += 16) {
       const pv = v128.load(p);
       const gv = v128.load(g);
@@ -126,6 +121,9 @@ export function adamPlainF32(
     const dh = f64x2.add(f64x2.div(f64x2.sqrt(sh), vBias), vEps);
     v128.store(m, pack(ml, mh));
     v128.store(v, pack(sl, sh));
-    v128.store(p, pack(f64x2.add(pl, f64x2.div(f64x2.mul(vStep, ml), dl)), f64x2.add(ph, f64x2.div(f64x2.mul(vStep, mh), dh))));
+    v128.store(
+      p,
+      pack(f64x2.add(pl, f64x2.div(f64x2.mul(vStep, ml), dl)), f64x2.add(ph, f64x2.div(f64x2.mul(vStep, mh), dh))),
+    );
   }
 }

@@ -49,24 +49,21 @@ export const ARGMIN: i32 = 3;
  * Whether candidate v replaces the best so far, as in the cpu kernel: NaN wins and then stays (the scan
  * stops at the first NaN), otherwise strictly greater (max) or smaller (min), so ties keep the first index.
  */
-@inline
 function better(wantMax: bool, v: v128, best: v128): v128 {
   const wins = wantMax ? f32x4.gt(v, best) : f32x4.lt(v, best);
   return v128.and(v128.or(wins, f32x4.ne(v, v)), f32x4.eq(best, best));
 }
 
-@inline
 function betterScalar(wantMax: bool, v: f32, best: f32): bool {
-  return best == best && (v != v || (wantMax ? v > best : v < best));
+  return !Number.isNaN(best) && (Number.isNaN(v) || (wantMax ? v > best : v < best));
 }
 
 /** Merging lanes: a NaN with a lower index than the best's (or over a number) wins; else the better value, or the lower index on a tie. */
-@inline
 function laneWins(wantMax: bool, w: f32, wi: i32, best: f32, bestIndex: i32): bool {
-  const bestNaN = best != best;
-  if (w != w) return !bestNaN || wi < bestIndex;
+  const bestNaN = Number.isNaN(best);
+  if (Number.isNaN(w)) return !bestNaN || wi < bestIndex;
   if (bestNaN) return false;
-  return (wantMax ? w > best : w < best) || (w == best && wi < bestIndex);
+  return (wantMax ? w > best : w < best) || (w === best && wi < bestIndex);
 }
 
 /**
@@ -75,10 +72,9 @@ function laneWins(wantMax: bool, w: f32, wi: i32, best: f32, bestIndex: i32): bo
  * rule on (value, index), so the result is the sequential scan's; inner > 1: one lane per output column.
  * Indices are written as float32 (exact below 2^24).
  */
-@inline
 function extremum(wantMax: bool, wantIndex: bool, x: usize, outer: i32, size: i32, inner: i32, out: usize): void {
   const rowBytes = (<usize>inner) << 2;
-  if (inner == 1) {
+  if (inner === 1) {
     const vectors = size >> 2;
     for (let o = 0; o < outer; o++) {
       const base = x + ((<usize>o * <usize>size) << 2);
@@ -166,10 +162,19 @@ function extremum(wantMax: bool, wantIndex: bool, x: usize, outer: i32, size: i3
 /** `kind` is MAX, MIN, ARGMAX or ARGMIN; size must be at least 1. */
 export function extremumF32(kind: i32, x: usize, outer: i32, size: i32, inner: i32, out: usize): void {
   switch (kind) {
-    case MAX: extremum(true, false, x, outer, size, inner, out); return;
-    case MIN: extremum(false, false, x, outer, size, inner, out); return;
-    case ARGMAX: extremum(true, true, x, outer, size, inner, out); return;
-    case ARGMIN: extremum(false, true, x, outer, size, inner, out); return;
-    default: unreachable();
+    case MAX:
+      extremum(true, false, x, outer, size, inner, out);
+      return;
+    case MIN:
+      extremum(false, false, x, outer, size, inner, out);
+      return;
+    case ARGMAX:
+      extremum(true, true, x, outer, size, inner, out);
+      return;
+    case ARGMIN:
+      extremum(false, true, x, outer, size, inner, out);
+      return;
+    default:
+      unreachable();
   }
 }

@@ -125,11 +125,22 @@ const v = random(n).map(Math.abs);
 row('adamStep', (backend) =>
   backend.adamStep(
     { params: [params], grads: [grads], steps: [5], expAvgs: [m], expAvgSqs: [v], maxExpAvgSqs: null },
-    { lr: 1e-9, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, amsgrad: false, maximize: false },
+    {
+      lr: 1e-9,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0,
+      decoupled: false,
+      amsgrad: false,
+      maximize: false,
+    },
   ),
 );
 
-console.log(`wasm backend (copies included) vs cpu backend, 1M float32 elements, CPU ms per call, Node ${process.version}\n`);
+console.log(
+  `wasm backend (copies included) vs cpu backend, 1M float32 elements, CPU ms per call, Node ${process.version}\n`,
+);
 console.log('| kernel | cpu | wasm | speed-up |');
 console.log('|---|---:|---:|---:|');
 for (const line of rows) console.log(line);

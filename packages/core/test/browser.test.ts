@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as core from '../src/index';
 import * as nn from '../../nn/src/index';
 import * as optim from '../../optim/src/index';
+import * as core from '../src/index';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(executablePath);
@@ -128,7 +128,10 @@ describe.skipIf(!available)(suiteName, () => {
       const lib = (globalThis as unknown as { optimgradLibs: Libraries }).optimgradLibs;
       const before = lib.core.getBackend().name;
       const initialised = await lib.core.initWasm();
-      const run = new Function('lib', `return (${source})(lib);`) as (l: Libraries) => { backend: string; losses: number[] };
+      const run = new Function('lib', `return (${source})(lib);`) as (l: Libraries) => {
+        backend: string;
+        losses: number[];
+      };
       return { before, initialised, ...run(lib) };
     }, train);
     expect(main.before).toBe('cpu');

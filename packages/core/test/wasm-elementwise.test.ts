@@ -271,7 +271,9 @@ describe('wasm unary', () => {
         if (Number.isNaN(e) || !Number.isFinite(e) || e === 0) {
           expect(Object.is(a, e) || a === e, `${kind}(${x[i]}) = ${a}, expected ${e}`).toBe(true);
         } else {
-          expect(Math.abs(a - e), `${kind}(${x[i]})`).toBeLessThanOrEqual(3 * 2 ** -23 * Math.max(Math.abs(e), 2 ** -126));
+          expect(Math.abs(a - e), `${kind}(${x[i]})`).toBeLessThanOrEqual(
+            3 * 2 ** -23 * Math.max(Math.abs(e), 2 ** -126),
+          );
         }
       }
     }
@@ -288,7 +290,13 @@ describe('wasm unary', () => {
     for (const kind of ['clamp', 'inRange'] as const) {
       const x = unaryInput(1001, 9);
       // Values at and next to the bounds' float32 neighbours.
-      x.set([Math.fround(lo), roundTowards(lo, true), roundTowards(lo, false), Math.fround(hi), roundTowards(hi, false)]);
+      x.set([
+        Math.fround(lo),
+        roundTowards(lo, true),
+        roundTowards(lo, false),
+        Math.fround(hi),
+        roundTowards(hi, false),
+      ]);
       const expected = new Float32Array(x.length);
       const actual = new Float32Array(x.length);
       cpuBackend.unary(kind, x, expected, lo, hi);
@@ -346,7 +354,9 @@ const REDUCE_SHAPES: readonly [number, number, number][] = [
 describe.each(['sum', 'max', 'min', 'argmax', 'argmin'] as ReduceKind[])('wasm reduce %s', (kind) => {
   it.each(REDUCE_SHAPES)('matches the cpu kernel on [outer %i, size %i, inner %i]', (outer, n, inner) => {
     for (const withSpecials of [false, true]) {
-      const x = withSpecials ? values(outer * n * inner, n + inner, 3) : values(outer * n * inner, n, 3).map((v) => (Number.isFinite(v) ? Math.round(v) : 1));
+      const x = withSpecials
+        ? values(outer * n * inner, n + inner, 3)
+        : values(outer * n * inner, n, 3).map((v) => (Number.isFinite(v) ? Math.round(v) : 1));
       // Small integers give ties (argmax keeps the first) and, with specials, NaN, ±Infinity and ±0.
       const expected = new Float32Array(outer * inner).fill(3);
       const actual = new Float32Array(outer * inner).fill(3);
@@ -441,7 +451,13 @@ describe('wasm fused optimizer steps', () => {
 describe('the wasm backend through tensors', () => {
   it('runs a broadcast expression and its gradient to the cpu backend values', () => {
     const compute = () => {
-      const a = tensor([[1, -2, 3], [0.5, 4, -1]], { requiresGrad: true });
+      const a = tensor(
+        [
+          [1, -2, 3],
+          [0.5, 4, -1],
+        ],
+        { requiresGrad: true },
+      );
       const b = tensor([0.25, -0.5, 2], { requiresGrad: true });
       const loss = a.mul(b).add(a).exp().log1p().maximum(a.T.sum(0, true).T).sum();
       loss.backward();

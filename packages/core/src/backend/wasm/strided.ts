@@ -48,7 +48,14 @@ export function isContiguous(view: StridedView, shape: Shape): boolean {
 }
 
 /** Runs `op` on float32 views; false when the call must go to the fallback (dtypes, spans, memory). */
-function run(k: WasmKernels, op: number, views: readonly StridedView[], out: Float32Array, outOffset: number, shape: Shape): boolean {
+function run(
+  k: WasmKernels,
+  op: number,
+  views: readonly StridedView[],
+  out: Float32Array,
+  outOffset: number,
+  shape: Shape,
+): boolean {
   const n = shape.reduce((a, b) => a * b, 1);
   if (n === 0) return true;
   const { shape: s, strides } = coalesce(
@@ -196,7 +203,15 @@ function runBlocked(
       pointers[v] = at;
     }
     const a = pointers[0] as number;
-    k.exports.stridedF32(op, rank, dims, a, views.length > 1 ? (pointers[1] as number) : a, views.length > 2 ? (pointers[2] as number) : a, po);
+    k.exports.stridedF32(
+      op,
+      rank,
+      dims,
+      a,
+      views.length > 1 ? (pointers[1] as number) : a,
+      views.length > 2 ? (pointers[2] as number) : a,
+      po,
+    );
     out.set(heap.subarray(po / 4, po / 4 + elements), outOffset + u * cols);
   }
   return true;
