@@ -4,14 +4,20 @@
  * Also selects the backend named by OPTIMGRAD_BACKEND.
  */
 import { expect } from 'vitest';
+import { smallest } from '../src/backend/wasm/thresholds';
 import { type BackendName, createWasmBackend, setBackend, Tensor } from '../src/index';
 
 // OPTIMGRAD_BACKEND selects the backend a run uses: `checked` validates every kernel call against the Backend
 // contract; `wasm` runs on the WebAssembly backend, and createWasmBackend throws where SIMD is missing, so such
-// a run never passes on the cpu backend by accident.
+// a run never passes on the cpu backend by accident. Its size thresholds are lifted, so even the suite's small
+// tensors run in WebAssembly.
 const backendName = process.env.OPTIMGRAD_BACKEND;
-if (backendName === 'wasm') setBackend(createWasmBackend());
-else if (backendName) setBackend(backendName as BackendName);
+if (backendName === 'wasm') {
+  setBackend(createWasmBackend());
+  smallest.strided = 0;
+  smallest.unary = 0;
+  smallest.reduce = 0;
+} else if (backendName) setBackend(backendName as BackendName);
 
 /** Tolerances of `toBeAllClose`; defaults suit float64 (rtol 1e-9, atol 1e-12). */
 export interface AllCloseOptions {

@@ -7,9 +7,10 @@
  * must be the same bits; the transcendental ones (exp, tanh, sigmoid, log, log1p, expm1) within 3 ulp here
  * (their bounds over the whole float32 range are in wasm-ulp.test.ts), a long row sum within one ulp.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backend/cpu/index';
 import { roundTowards } from '../src/backend/wasm/elementwise';
+import { smallest } from '../src/backend/wasm/thresholds';
 import type { TypedArray } from '../src/dtype';
 import {
   type BinaryKind,
@@ -24,6 +25,15 @@ import {
 import { generator } from './helpers/sample';
 
 const wasm = createWasmBackend();
+
+// Every kernel runs in WebAssembly here, however small the call.
+const thresholds = { ...smallest };
+beforeAll(() => {
+  Object.assign(smallest, { strided: 0, unary: 0, reduce: 0 });
+});
+afterAll(() => {
+  Object.assign(smallest, thresholds);
+});
 const SPECIALS = [Number.NaN, Infinity, -Infinity, 0, -0, 1, -1, 2, 0.5, 3e38, -3e38, 1e-40];
 
 /** Seeded values in (-scale, scale), every 7th one a special value. */

@@ -5,14 +5,24 @@
  * arithmetic rounded to float32 is the correctly rounded float32 result); sums; broadcast, strided and
  * float64 operands; and memory exhaustion. wasm-elementwise.test.ts covers the other kernels.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backend/cpu/index';
 import { wasmKernels } from '../src/backend/wasm/loader';
+import { smallest } from '../src/backend/wasm/thresholds';
 import type { TypedArray } from '../src/dtype';
 import { type BinaryKind, createWasmBackend, type StridedView, setBackend, tensor, type UnaryKind } from '../src/index';
 import { generator } from './helpers/sample';
 
 const wasm = createWasmBackend();
+
+// Every kernel runs in WebAssembly here, however small the call.
+const thresholds = { ...smallest };
+beforeAll(() => {
+  Object.assign(smallest, { strided: 0, unary: 0, reduce: 0 });
+});
+afterAll(() => {
+  Object.assign(smallest, thresholds);
+});
 
 function random(length: number, seed: number, scale = 1): Float32Array {
   const next = generator(seed);

@@ -4,10 +4,20 @@
  * and special values alike), dense runs of consecutive floats at the overflow and underflow edges, and
  * the special values NaN, ±Infinity, ±0, whose results must be exact (with the sign of zero).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smallest } from '../src/backend/wasm/thresholds';
 import { createWasmBackend } from '../src/index';
 
 const wasm = createWasmBackend();
+
+// Every kernel runs in WebAssembly here, however small the call.
+const thresholds = { ...smallest };
+beforeAll(() => {
+  Object.assign(smallest, { strided: 0, unary: 0, reduce: 0 });
+});
+afterAll(() => {
+  Object.assign(smallest, thresholds);
+});
 
 const bitsScratch = new Uint32Array(1);
 const floatScratch = new Float32Array(bitsScratch.buffer);

@@ -7,6 +7,7 @@ import type { TypedArray } from '../../dtype';
 import type { Backend, UnaryKind } from '../backend';
 import type { WasmKernels } from './loader';
 import { BLOCK } from './strided';
+import { smallest } from './thresholds';
 
 /** Op codes of assembly/elementwise.ts. */
 const UNARY_OPS: Partial<Record<UnaryKind, number>> = {
@@ -63,7 +64,7 @@ export function unary(
   p1: number,
 ): void {
   const op = kind === 'powScalar' ? POW_OPS.get(p0) : UNARY_OPS[kind];
-  if (op === undefined || !(x instanceof Float32Array && out instanceof Float32Array)) {
+  if (op === undefined || out.length < smallest.unary || !(x instanceof Float32Array && out instanceof Float32Array)) {
     fallback.unary(kind, x, out, p0, p1);
     return;
   }

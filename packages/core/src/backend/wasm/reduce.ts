@@ -5,6 +5,7 @@
 import type { TypedArray } from '../../dtype';
 import type { Backend, ReduceKind } from '../backend';
 import type { WasmKernels } from './loader';
+import { smallest } from './thresholds';
 
 const EXTREMUM_OPS: Readonly<Record<Exclude<ReduceKind, 'sum'>, number>> = { max: 0, min: 1, argmax: 2, argmin: 3 };
 
@@ -22,6 +23,7 @@ export function reduce(
   const results = outer * inner;
   // Arg indices are exact in float32 only below 2^24; empty max/min keep the fallback's behaviour.
   if (
+    total < smallest.reduce ||
     !(x instanceof Float32Array && out instanceof Float32Array) ||
     (kind !== 'sum' && (size === 0 || size > 2 ** 24))
   ) {

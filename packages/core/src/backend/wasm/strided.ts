@@ -10,6 +10,7 @@ import type { Shape } from '../../shape';
 import type { Backend, BinaryKind, StridedView } from '../backend';
 import { coalesce } from '../cpu/strided';
 import type { WasmKernels } from './loader';
+import { smallest } from './thresholds';
 
 /** Op codes of assembly/strided.ts. */
 const BINARY_OPS: Partial<Record<BinaryKind, number>> = {
@@ -58,6 +59,7 @@ function run(
 ): boolean {
   const n = shape.reduce((a, b) => a * b, 1);
   if (n === 0) return true;
+  if (n < smallest.strided) return false;
   const { shape: s, strides } = coalesce(
     shape,
     views.map((v) => v.strides),
