@@ -136,7 +136,7 @@ function unaryRows(n: number): void {
       kind,
       n,
       (backend) => backend.unary(kind, x, out, 0, 0),
-      () => k.exports.unaryF32(codes[kind], px, po, Math.ceil(n / 4)),
+      () => k.exports.unaryF32(codes[kind], px, po, Math.ceil(n / 4), 0, 0),
       copies([x], n),
     );
   }
@@ -151,11 +151,14 @@ function binaryRow(n: number): void {
   const pa = k.alloc(n);
   const pb = k.alloc(n);
   const po = k.alloc(n);
+  // The coalesced shape [n] and the strides of a, b and the unused third operand.
+  const dims = k.alloc(5);
+  new Int32Array(k.exports.memory.buffer, dims, 4).set([n, 1, 1, 0]);
   elementwiseRow(
     'add',
     n,
     (backend) => backend.binary('add', view(a), view(b), out, [n]),
-    () => k.exports.binaryF32(0, pa, pb, po, Math.ceil(n / 4)),
+    () => k.exports.stridedF32(0, 1, dims, pa, pb, pa, po),
     copies([a, b], n),
   );
 }

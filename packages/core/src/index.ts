@@ -44,7 +44,7 @@ export { checkedBackend, createCheckedBackend } from './backend/checked';
 export { erf as erfScalar } from './backend/cpu/erf';
 export { cpuBackend } from './backend/cpu/index';
 export type { BackendName } from './backend/index';
-export { getBackend, setBackend } from './backend/index';
+export { getBackend, initWasm, setBackend } from './backend/index';
 export { createWasmBackend, isWasmSimdSupported } from './backend/wasm/index';
 export { getNumThreads, setNumThreads } from './backend/wasm/threads';
 export { isTensor } from './brand';

@@ -1,7 +1,10 @@
 /**
  * @file The engine in a real browser: bundles the sources for the web with esbuild and runs the Quick Start,
  * a second derivative and a small training loop in headless Chromium (Debian's `chromium`, driven by
- * playwright-core), and the WebAssembly backend inside a Web Worker. CI installs Chromium; elsewhere the test is skipped when no browser is installed.
+ * playwright-core), the WebAssembly backend inside a Web Worker, and SGD steps of a small MLP (core, nn and
+ * optim bundled together) on the wasm backend, after `initWasm()` on the main thread and by default in a
+ * Worker, with the losses Node computes. CI installs Chromium; elsewhere the test is skipped when no browser
+ * is installed.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -9,12 +12,42 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as nn from '../../nn/src/index';
+import * as optim from '../../optim/src/index';
+import * as core from '../src/index';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(executablePath);
 if (!available && process.env.CI) throw new Error(`browser test: no Chromium at ${executablePath}; CI must install it`);
 
 const entry = resolve(dirname(fileURLToPath(import.meta.url)), '../src/index.ts');
+
+interface Libraries {
+  readonly core: typeof core;
+  readonly nn: typeof nn;
+  readonly optim: typeof optim;
+}
+
+/**
+ * Five SGD steps (momentum) of a 8 → 16 → ReLU → 3 MLP with cross-entropy on seeded data; returns the
+ * backend it ran on and the losses. Runs as-is in Node, on the page and in a Worker (it reads only `lib`).
+ */
+function trainSteps(lib: Libraries): { backend: string; losses: number[] } {
+  lib.core.manualSeed(3);
+  const model = new lib.nn.Sequential(new lib.nn.Linear(8, 16), new lib.nn.ReLU(), new lib.nn.Linear(16, 3));
+  const x = lib.core.randn([32, 8]);
+  const y = lib.core.randint(0, 3, [32]);
+  const optimizer = new lib.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+  const losses: number[] = [];
+  for (let step = 0; step < 5; step++) {
+    optimizer.zeroGrad();
+    const loss = lib.nn.crossEntropyLoss(model.forward(x), y);
+    loss.backward();
+    optimizer.step();
+    losses.push(loss.item());
+  }
+  return { backend: lib.core.getBackend().name, losses };
+}
 
 // The name says why when skipped, so a run without a browser does not look like a pass.
 const suiteName = available
@@ -54,6 +87,81 @@ describe.skipIf(!available)(suiteName, () => {
   afterAll(async () => {
     await browser?.close();
   });
+
+  /** core, nn and optim in one bundle exposing `optimgradLibs = { core, nn, optim }`. */
+  async function bundleLibraries(): Promise<string> {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const result = await build({
+      stdin: {
+        contents: `export * as core from '../src/index.ts';
+          export * as nn from '../../nn/src/index.ts';
+          export * as optim from '../../optim/src/index.ts';`,
+        resolveDir: here,
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'iife',
+      globalName: 'optimgradLibs',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['@optimgrad/source'],
+      write: false,
+    });
+    return result.outputFiles[0]?.text ?? '';
+  }
+
+  it('trains a small MLP on the wasm backend after initWasm() on the main thread and by default in a Worker, as in Node', async () => {
+    const libraries = await bundleLibraries();
+    const previous = core.setBackend('wasm');
+    let node: { backend: string; losses: number[] };
+    try {
+      node = trainSteps({ core, nn, optim });
+    } finally {
+      core.setBackend(previous);
+    }
+    expect(node.backend).toBe('wasm');
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><title>optimgrad</title>');
+    await page.addScriptTag({ content: libraries });
+    const train = String(trainSteps);
+    const main = await page.evaluate(async (source) => {
+      const lib = (globalThis as unknown as { optimgradLibs: Libraries }).optimgradLibs;
+      const before = lib.core.getBackend().name;
+      const initialised = await lib.core.initWasm();
+      const run = new Function('lib', `return (${source})(lib);`) as (l: Libraries) => {
+        backend: string;
+        losses: number[];
+      };
+      return { before, initialised, ...run(lib) };
+    }, train);
+    expect(main.before).toBe('cpu');
+    expect(main.initialised).toBe('wasm');
+    expect(main.backend).toBe('wasm');
+    expect(main.losses).toBeAllClose(node.losses, { rtol: 1e-6 });
+    expect(main.losses[4]).toBeLessThan(main.losses[0] as number);
+    const worker = await page.evaluate(
+      async ({ bundle: code, source }) => {
+        const script = `${code}
+          postMessage((${source})(optimgradLibs));`;
+        const g = globalThis as unknown as {
+          Blob: new (parts: string[]) => object;
+          URL: { createObjectURL(blob: object): string };
+          Worker: new (
+            url: string,
+          ) => { onmessage: (event: { data: unknown }) => void; onerror: (event: { message: string }) => void };
+        };
+        const w = new g.Worker(g.URL.createObjectURL(new g.Blob([script])));
+        return await new Promise<{ backend: string; losses: number[] }>((settle, fail) => {
+          w.onmessage = (event) => settle(event.data as { backend: string; losses: number[] });
+          w.onerror = (event) => fail(new Error(event.message));
+        });
+      },
+      { bundle: libraries, source: train },
+    );
+    expect(worker.backend).toBe('wasm');
+    expect(worker.losses).toBeAllClose(node.losses, { rtol: 1e-6 });
+    await page.close();
+  }, 120_000);
 
   it('bundles for the browser without Node built-ins and computes the Quick Start gradients', async () => {
     const page = await browser.newPage();

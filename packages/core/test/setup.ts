@@ -5,14 +5,20 @@
  */
 import { expect } from 'vitest';
 import { setThreadMinFlops } from '../src/backend/wasm/matmul';
+import { smallest } from '../src/backend/wasm/thresholds';
 import { type BackendName, createWasmBackend, setBackend, setNumThreads, Tensor } from '../src/index';
 
 // OPTIMGRAD_BACKEND selects the backend a run uses: `checked` validates every kernel call against the Backend
 // contract; `wasm` runs on the WebAssembly backend, and createWasmBackend throws where SIMD is missing, so such
-// a run never passes on the cpu backend by accident.
+// a run never passes on the cpu backend by accident. Its size thresholds are lifted, so even the suite's small
+// tensors run in WebAssembly.
 const backendName = process.env.OPTIMGRAD_BACKEND;
-if (backendName === 'wasm') setBackend(createWasmBackend());
-else if (backendName) setBackend(backendName as BackendName);
+if (backendName === 'wasm') {
+  setBackend(createWasmBackend());
+  smallest.strided = 0;
+  smallest.unary = 0;
+  smallest.reduce = 0;
+} else if (backendName) setBackend(backendName as BackendName);
 
 // OPTIMGRAD_THREADS=n runs the wasm backend's matmul on n threads and sends every product through the worker
 // pool, however small (the size threshold would otherwise keep test-sized matrices on one thread).

@@ -2,17 +2,27 @@
  * @file Every WebAssembly kernel against the cpu one on the same inputs: matmul over sizes around the
  * micro-kernel (4 × 8) and cache tiles (128 rows, 256 deep, 1024 wide), 0-size and batched/broadcast
  * batches, within float32's accumulated rounding; add/sub/mul/div, neg and relu bit for bit (float64
- * arithmetic rounded to float32 is the correctly rounded float32 result); sums; and the cases that must
- * fall back to the cpu kernels (float64, mixed dtypes, broadcast and strided views, other kinds).
+ * arithmetic rounded to float32 is the correctly rounded float32 result); sums; broadcast, strided and
+ * float64 operands; and memory exhaustion. wasm-elementwise.test.ts covers the other kernels.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../src/backend/cpu/index';
 import { wasmKernels } from '../src/backend/wasm/loader';
+import { smallest } from '../src/backend/wasm/thresholds';
 import type { TypedArray } from '../src/dtype';
 import { type BinaryKind, createWasmBackend, type StridedView, setBackend, tensor, type UnaryKind } from '../src/index';
 import { generator } from './helpers/sample';
 
 const wasm = createWasmBackend();
+
+// Every kernel runs in WebAssembly here, however small the call.
+const thresholds = { ...smallest };
+beforeAll(() => {
+  Object.assign(smallest, { strided: 0, unary: 0, reduce: 0 });
+});
+afterAll(() => {
+  Object.assign(smallest, thresholds);
+});
 
 function random(length: number, seed: number, scale = 1): Float32Array {
   const next = generator(seed);
@@ -146,7 +156,7 @@ describe.each(['add', 'sub', 'mul', 'div'] as const)('wasm %s', (kind: BinaryKin
     expectSameBits(actual, expected);
   });
 
-  it('falls back to the cpu kernel on broadcast, strided and float64 inputs', () => {
+  it('matches the cpu kernel on broadcast, strided and float64 (delegated) inputs', () => {
     const a = random(12, 21);
     const b = random(12, 22);
     const cases: [StridedView, StridedView, TypedArray, number[]][] = [
@@ -201,8 +211,8 @@ describe.each(['neg', 'relu', 'exp', 'tanh', 'sigmoid'] as const)('wasm %s', (ki
   });
 });
 
-describe('wasm unary fallbacks', () => {
-  it.each(['log', 'sqrt', 'abs', 'powScalar', 'clamp'] as const)('delegates %s to the cpu kernel', (kind) => {
+describe('wasm unary kinds run in wasm or delegated', () => {
+  it.each(['erf', 'sqrt', 'abs', 'powScalar', 'clamp'] as const)('matches the cpu kernel bit for bit on %s', (kind) => {
     const x = random(10, 5, 4).map(Math.abs);
     const expected = new Float32Array(10);
     const actual = new Float32Array(10);
@@ -250,7 +260,7 @@ describe('wasm sum', () => {
     expect(Array.from(out)).toEqual([Number.NaN, Infinity]);
   });
 
-  it.each(['max', 'min', 'argmax', 'argmin'] as const)('delegates %s to the cpu kernel', (kind) => {
+  it.each(['max', 'min', 'argmax', 'argmin'] as const)('matches the cpu kernel on %s bit for bit', (kind) => {
     const x = random(24, 9);
     const expected = new Float32Array(6);
     const actual = new Float32Array(6);

@@ -56,6 +56,34 @@ describe('selecting the wasm backend', () => {
     expect(() => fresh.createWasmBackend()).toThrow(/no WebAssembly SIMD/);
   });
 
+  it('is the default backend in Node, and initWasm() resolves to its name', async () => {
+    vi.resetModules();
+    const fresh = await import('../src/index');
+    expect(fresh.getBackend().name).toBe('wasm');
+    expect(await fresh.initWasm()).toBe('wasm');
+  });
+
+  it('starts on the cpu backend on a browser main thread until initWasm() compiles asynchronously', async () => {
+    vi.resetModules();
+    vi.stubGlobal('document', {});
+    const fresh = await import('../src/index');
+    expect(fresh.getBackend().name).toBe('cpu');
+    const x = fresh.tensor([1, 2, 3]);
+    expect(x.exp().sum().item()).toBeCloseTo(Math.E + Math.E ** 2 + Math.E ** 3, 4);
+    expect(await fresh.initWasm()).toBe('wasm');
+    expect(fresh.getBackend().name).toBe('wasm');
+    expect(x.exp().sum().item()).toBeCloseTo(Math.E + Math.E ** 2 + Math.E ** 3, 4);
+  });
+
+  it('defaults to the cpu backend where SIMD is missing, and initWasm() leaves it', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', { validate: () => false });
+    const fresh = await import('../src/index');
+    expect(fresh.getBackend().name).toBe('cpu');
+    expect(await fresh.initWasm()).toBe('cpu');
+    expect(fresh.getBackend().name).toBe('cpu');
+  });
+
   it('keeps the cpu backend where WebAssembly itself is missing', async () => {
     vi.resetModules();
     vi.stubGlobal('WebAssembly', undefined);

@@ -1,12 +1,18 @@
-/** @file The active backend: the one place a faster implementation is swapped in. */
+/**
+ * @file The active backend: the one place a faster implementation is swapped in. The default is the
+ * WebAssembly SIMD backend wherever it can be compiled synchronously at import (Node, Deno, Bun, Web
+ * Workers), else the cpu backend; on a browser's main thread, which refuses to compile modules
+ * synchronously, `initWasm()` compiles it asynchronously and switches to it.
+ */
 import type { Backend } from './backend';
 import { checkedBackend } from './checked';
 import { cpuBackend } from './cpu/index';
-import { wasmBackendOr } from './wasm/index';
+import { isWasmSimdSupported, wasmBackendOr, wasmBackendWith } from './wasm/index';
+import { wasmKernelsAsync } from './wasm/loader';
 
 /**
- * The backends `setBackend` knows by name. `'wasm'` is the WebAssembly SIMD backend (preview), compiled on
- * first use, or the cpu backend where SIMD is missing (`getBackend().name` tells which one runs).
+ * The backends `setBackend` knows by name. `'wasm'` is the WebAssembly SIMD backend, compiled on first use,
+ * or the cpu backend where SIMD is missing (`getBackend().name` tells which one runs).
  */
 const BACKENDS: Readonly<Record<BackendName, () => Backend>> = {
   cpu: () => cpuBackend,
@@ -17,9 +23,25 @@ const BACKENDS: Readonly<Record<BackendName, () => Backend>> = {
 /** A built-in backend's name as `setBackend` accepts it. */
 export type BackendName = 'cpu' | 'checked' | 'wasm';
 
-let active: Backend = cpuBackend;
+/** A browser's main thread has a document; Workers, Node, Deno and Bun have none. */
+function onBrowserMainThread(): boolean {
+  return typeof (globalThis as { document?: unknown }).document !== 'undefined';
+}
 
-/** The backend every op runs its kernels on. */
+function defaultBackend(): Backend {
+  if (onBrowserMainThread() || !isWasmSimdSupported()) return cpuBackend;
+  try {
+    return wasmBackendOr(cpuBackend);
+  } catch {
+    // An engine that validates SIMD but refuses to compile (a content security policy without
+    // 'wasm-unsafe-eval'): the cpu kernels serve.
+    return cpuBackend;
+  }
+}
+
+let active: Backend = defaultBackend();
+
+/** The backend every op runs its kernels on (`getBackend().name`: `'wasm'` by default where it runs). */
 export function getBackend(): Backend {
   return active;
 }
@@ -50,4 +72,17 @@ export function setBackend(backend: BackendName | Backend): Backend {
   const previous = active;
   active = next;
   return previous;
+}
+
+/**
+ * Compiles the WebAssembly SIMD kernels asynchronously and makes the wasm backend active; resolves to the
+ * active backend's name: `'wasm'`, or `'cpu'` where WebAssembly SIMD is missing (nothing changes then).
+ * Needed on a browser's main thread, where the cpu kernels serve until it resolves; elsewhere the wasm
+ * backend is already the default and this only confirms it.
+ * @example await initWasm(); // 'wasm' in current browsers
+ */
+export async function initWasm(): Promise<string> {
+  if (!isWasmSimdSupported()) return active.name;
+  active = wasmBackendWith(await wasmKernelsAsync(), cpuBackend);
+  return active.name;
 }

@@ -30,9 +30,37 @@ export interface KernelExports {
     m: number,
     work: number,
   ): void;
-  binaryF32(op: number, a: number, b: number, out: number, vectors: number): void;
-  unaryF32(op: number, x: number, out: number, vectors: number): void;
+  unaryF32(op: number, x: number, out: number, vectors: number, p0: number, p1: number): void;
+  stridedF32(op: number, rank: number, dims: number, a: number, b: number, c: number, out: number): void;
   sumF32(x: number, outer: number, size: number, inner: number, out: number): void;
+  extremumF32(kind: number, x: number, outer: number, size: number, inner: number, out: number): void;
+  sgdPlainF32(p: number, g: number, n: number, lr: number, weightDecay: number, sign: number): void;
+  sgdMomentumF32(
+    p: number,
+    g: number,
+    buf: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    keep: number,
+    sign: number,
+  ): void;
+  adamPlainF32(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    decay: number,
+    beta1: number,
+    beta2: number,
+    keep1: number,
+    keep2: number,
+    stepSize: number,
+    bias2Sqrt: number,
+    eps: number,
+    sign: number,
+  ): void;
 }
 
 /** The slice of the WebAssembly JS API used here (the DOM lib, where it is declared, is not in scope). */
@@ -40,6 +68,7 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+  compile(bytes: Uint8Array): Promise<object>;
   readonly Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
@@ -82,6 +111,17 @@ function decodeBase64(text: string): Uint8Array {
 /** Pages the shared variant's memory may grow to (scripts/wasm-source-hash.ts builds it with this maximum). */
 const SHARED_MAXIMUM_PAGES = 32768;
 
+/** How to instantiate the kernels. */
+export interface WasmKernelsOptions {
+  /**
+   * The variant importing a shared `WebAssembly.Memory` (a `SharedArrayBuffer` underneath), which other threads
+   * instantiate over the same bytes; it throws where shared memory is unavailable.
+   */
+  readonly shared?: boolean;
+  /** The (non-shared) module already compiled, asynchronously, where synchronous compiling is refused. */
+  readonly compiled?: object;
+}
+
 /** One instance of the kernels and the arena over its memory. */
 export class WasmKernels {
   readonly exports: KernelExports;
@@ -95,11 +135,7 @@ export class WasmKernels {
   /** Set when an `alloc` of this call failed: later ones fail too, so checking the last address suffices. */
   private failed = false;
 
-  /**
-   * `shared`: the variant importing a shared `WebAssembly.Memory` (a `SharedArrayBuffer` underneath), which
-   * other threads instantiate over the same bytes; it throws where shared memory is unavailable.
-   */
-  constructor(shared = false) {
+  constructor(options: WasmKernelsOptions = {}) {
     const api = wasmApi();
     if (api === undefined || !isWasmSimdSupported()) {
       throw new Error(
@@ -107,7 +143,9 @@ export class WasmKernels {
           "(setBackend('wasm') falls back to it by itself)",
       );
     }
-    this.module = new api.Module(decodeBase64(shared ? wasmSharedBase64 : wasmBase64));
+    const shared = options.shared === true;
+    this.module =
+      (shared ? undefined : options.compiled) ?? new api.Module(decodeBase64(shared ? wasmSharedBase64 : wasmBase64));
     if (shared) {
       const memory = new api.Memory({ initial: 16, maximum: SHARED_MAXIMUM_PAGES, shared: true });
       this.exports = new api.Instance(this.module, { env: { memory } }).exports as KernelExports;
@@ -174,5 +212,21 @@ let shared: WasmKernels | undefined;
 /** The kernels, compiled and instantiated on first use (throws where SIMD is missing). */
 export function wasmKernels(): WasmKernels {
   shared ??= new WasmKernels();
+  return shared;
+}
+
+/** True once the kernels are instantiated (by `wasmKernels()` or `wasmKernelsAsync()`). */
+export function wasmKernelsReady(): boolean {
+  return shared !== undefined;
+}
+
+/** The kernels, compiled asynchronously: for a browser's main thread, which refuses to compile them synchronously. */
+export async function wasmKernelsAsync(): Promise<WasmKernels> {
+  if (shared === undefined) {
+    const api = wasmApi();
+    if (api === undefined || !isWasmSimdSupported()) return wasmKernels(); // throws the explanation
+    const compiled = await api.compile(decodeBase64(wasmBase64));
+    shared ??= new WasmKernels({ compiled });
+  }
   return shared;
 }

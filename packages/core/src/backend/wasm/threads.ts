@@ -87,7 +87,7 @@ export class ThreadPool {
   private ready = false;
 
   constructor(threads: number, threadsModule: WorkerThreads) {
-    this.kernels = new WasmKernels(true);
+    this.kernels = new WasmKernels({ shared: true });
     this.control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
     for (let index = 0; index < threads - 1; index++) {
       const worker = new threadsModule.Worker(workerSource, {
