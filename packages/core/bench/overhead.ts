@@ -66,7 +66,10 @@ function bestOf(runs: number, f: () => void): number {
   return best;
 }
 
-const x = tensor(Float32Array.from({ length: 16 }, (_, i) => Math.sin(i)), { requiresGrad: true });
+const x = tensor(
+  Float32Array.from({ length: 16 }, (_, i) => Math.sin(i)),
+  { requiresGrad: true },
+);
 if (profileArg !== -1) {
   const n = Number(args[profileArg + 1] ?? 50);
   for (let i = 0; i < n; i++) w3(x);
@@ -80,8 +83,14 @@ console.log(`W3: ${((w3Ms * 1000) / OPS).toFixed(2)} µs/op (best of 5)`);
 console.log(`W3: ${(w3Alloc.calls / OPS).toFixed(2)} allocations per op, ${w3Alloc.elements / OPS} elements per op`);
 
 const n = 1_000_000;
-const a = tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 0.5), { requiresGrad: true });
-const b = tensor(Float32Array.from({ length: n }, (_, i) => Math.cos(i) * 0.5), { requiresGrad: true });
+const a = tensor(
+  Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 0.5),
+  { requiresGrad: true },
+);
+const b = tensor(
+  Float32Array.from({ length: n }, (_, i) => Math.cos(i) * 0.5),
+  { requiresGrad: true },
+);
 w4(a, b);
 const w4Ms = bestOf(5, () => w4(a, b));
 const w4Alloc = countAllocations(() => w4(a, b));

@@ -29,7 +29,12 @@ const NO_LEAVES: readonly number[] = Object.freeze([]);
 const SHARED_NEEDS_GRAD: readonly (readonly (readonly boolean[])[])[] = [
   [Object.freeze([])],
   [Object.freeze([false]), Object.freeze([true])],
-  [Object.freeze([false, false]), Object.freeze([true, false]), Object.freeze([false, true]), Object.freeze([true, true])],
+  [
+    Object.freeze([false, false]),
+    Object.freeze([true, false]),
+    Object.freeze([false, true]),
+    Object.freeze([true, true]),
+  ],
 ];
 
 /** What the gradients of the inputs that need one read, in first-listed order (`savesFor` of those inputs). */

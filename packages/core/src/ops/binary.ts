@@ -1,6 +1,6 @@
 /** @file Element-wise ops of two broadcast inputs; comparisons give 0/1 and no gradient. */
 import type { BinaryKind } from '../backend/backend';
-import { broadcastShapes, type Shape } from '../shape';
+import { broadcastShape, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import { type ComputeOp, defineOp, type OpIdentity } from './op';
 
@@ -26,7 +26,7 @@ function binaryOp<const Id extends BinaryKind>(
     saves,
     ...(savesFor ? { savesFor } : {}),
     differentiable: backward !== null,
-    shape: ([a, b]) => broadcastShapes(id, a as Shape, b as Shape),
+    shape: ([a, b]) => broadcastShape(id, a as Shape, b as Shape),
     forward: (k, [a, b], out, _params, shape) =>
       k.binary(id, (a as Tensor).stridedView(shape), (b as Tensor).stridedView(shape), out, shape),
     backward: (g, { inputs: [a, b], output, needsGrad }) =>
@@ -137,7 +137,7 @@ export const where = defineOp({
   ],
   saves: [0],
   differentiable: true,
-  shape: ([c, a, b]) => broadcastShapes('where', broadcastShapes('where', c as Shape, a as Shape), b as Shape),
+  shape: ([c, a, b]) => broadcastShape('where', broadcastShape('where', c as Shape, a as Shape), b as Shape),
   dtype: ([, a, b]) => ((a as Tensor).dtype === 'float64' || (b as Tensor).dtype === 'float64' ? 'float64' : 'float32'),
   forward: (k, [c, a, b], out, _params, shape) =>
     k.where(
