@@ -74,6 +74,18 @@ function tensorFromLayout(layout: Layout): Tensor {
   return new Tensor(layout as unknown as TensorData);
 }
 
+/** A fresh 0-d tensor holding `value`; it shares the 0-d shape and strides arrays. */
+function scalarTensor(value: number, dtype: DType): Tensor {
+  const data = getBackend().allocate(dtype, 1);
+  data[0] = value;
+  return tensorFromLayout(new Layout(new Storage(data), SCALAR_SHAPE, SCALAR_SHAPE, 0, null));
+}
+
+/** Number operands of ops run without grad recording, by dtype and value (see `Tensor.scalar`). */
+const CONSTANTS: Readonly<Record<DType, Map<number, Tensor>>> = { float32: new Map(), float64: new Map() };
+/** Enough for the constants of every backward rule and optimizer; a loop over many values just refills it. */
+const CONSTANT_CACHE_SIZE = 256;
+
 /** How many compute ops have run: the serial of the latest fresh buffer (see `Tensor._serial`). */
 let computed = 0;
 
@@ -394,16 +406,25 @@ export class Tensor {
   }
 
   /**
-   * A number operand as a fresh 0-d tensor of this dtype: a leaf of the graph that the inspect tools show
-   * (as `mul`'s second input), so it is not shared between ops. Sharing the 0-d shape and strides arrays,
-   * it costs one 1-element buffer, its Storage and the Tensor.
+   * A number operand as a 0-d tensor of this dtype. While grad is recorded it is a fresh leaf of the graph
+   * that the inspect tools show (as `mul`'s second input), so it is never shared between ops. Without
+   * recording (backward rules, optimizers, `noGrad`) nothing can reach it after the op ran, since every op
+   * taking a number operand computes a new buffer, so a shared read-only constant serves.
    */
   private scalar(value: Tensor | number): Tensor {
     if (isTensor(value)) return value;
     if (typeof value !== 'number') throw new Error(`expected a Tensor or a number, got ${typeof value}`);
-    const data = getBackend().allocate(this.dtype, 1);
-    data[0] = value;
-    return tensorFromLayout(new Layout(new Storage(data), SCALAR_SHAPE, SCALAR_SHAPE, 0, null));
+    const dtype = this.dtype;
+    // -0 is kept apart from 0 (a Map would merge them, and 1 / -0 is -Infinity).
+    if (isGradEnabled() || Object.is(value, -0)) return scalarTensor(value, dtype);
+    const cache = CONSTANTS[dtype];
+    let constant = cache.get(value);
+    if (constant === undefined) {
+      if (cache.size >= CONSTANT_CACHE_SIZE) cache.clear();
+      constant = scalarTensor(value, dtype);
+      cache.set(value, constant);
+    }
+    return constant;
   }
 
   // ---- element-wise ----------------------------------------------------------------------

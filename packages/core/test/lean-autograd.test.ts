@@ -5,7 +5,16 @@
  * (counted through a backend that wraps the active one, so the assertion is deterministic, not timed).
  */
 import { describe, expect, it } from 'vitest';
-import { type Backend, detectAnomaly, getBackend, grad, setBackend, type Tensor, tensor } from '../src/index';
+import {
+  type Backend,
+  detectAnomaly,
+  getBackend,
+  grad,
+  noGrad,
+  setBackend,
+  type Tensor,
+  tensor,
+} from '../src/index';
 
 /** Runs `f` on a backend that counts `allocate` calls and elements, then restores the active one. */
 function countAllocations(f: () => void): { calls: number; elements: number } {
@@ -191,16 +200,29 @@ describe('gradients handed to leaves without a copy are never shared', () => {
 });
 
 describe('allocations of a small-op chain', () => {
-  it('stay within 10 buffers per tanh(x·c + d) step, forward and backward (3 ops)', () => {
+  it('stay within 9 buffers per tanh(x·c + d) step, forward and backward (3 ops)', () => {
     const x = leaf(Array.from({ length: 16 }, (_, i) => Math.sin(i)));
     const n = 50;
-    smallChain(x, n).backward(); // warm-up: nothing lazy is counted below
+    smallChain(x, n).backward(); // warm-up: the constants backward rules share are made here
     x.grad = null;
     const counted = countAllocations(() => smallChain(x, n).backward());
-    // Forward: 2 constants and 3 outputs; backward: tanh's 1 - out² (square, a constant, a subtraction) and
-    // the product with the upstream gradient, and mul's g·c. None for the constants, and x's gradient is not copied.
-    expect(counted.calls).toBeLessThanOrEqual(10 * n + 4);
-    expect(counted.elements).toBeLessThanOrEqual((8 * 16 + 2) * n + 4);
+    // Forward: the 2 constants (fresh leaves of the graph) and 3 outputs. Backward: tanh's 1 - out² (a square
+    // and a subtraction from a shared constant) times the upstream gradient, and mul's g·c; none for the
+    // constants, and x's gradient is not copied.
+    expect(counted.calls).toBeLessThanOrEqual(9 * n + 4);
+    expect(counted.elements).toBeLessThanOrEqual((7 * 16 + 2) * n + 4);
+  });
+
+  it('make no constant tensor per op when nothing is recorded', () => {
+    const x = tensor([1, 2, 3]);
+    noGrad(() => x.mul(3).add(1).sub(2)); // warm-up: the first use makes each constant
+    const counted = countAllocations(() => noGrad(() => x.mul(3).add(1).sub(2)));
+    expect(counted).toEqual({ calls: 3, elements: 9 });
+    const y = leaf([1, 2, 3]);
+    const recorded = y.mul(3);
+    expect(recorded.gradFn?.inputs[1]).not.toBe(y.mul(3).gradFn?.inputs[1]); // graph constants stay distinct
+    expect(noGrad(() => x.mul(-0)).data[0]).toBe(-0);
+    expect(Object.is(noGrad(() => x.mul(0)).data[0], 0)).toBe(true);
   });
 
   it('sum(exp(a·b + a)) allocates 7 buffers of the input size, forward and backward', () => {
