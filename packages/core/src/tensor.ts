@@ -195,14 +195,16 @@ export class Tensor {
    * Creates a tensor from a number, nested arrays or a typed array (copied).
    * @example new Tensor([[1, 2], [3, 4]], { requiresGrad: true })
    */
-  constructor(data: TensorData, options: TensorOptions = {}) {
-    const layout = (data as unknown) instanceof Layout ? (data as unknown as Layout) : layoutFromData(data, options);
+  constructor(data: TensorData, options?: TensorOptions) {
+    // Op outputs come through here with a Layout and no options: no default options object per op.
+    const layout = (data as unknown) instanceof Layout ? (data as unknown as Layout) : layoutFromData(data, options ?? {});
     this._storage = layout.storage;
     this.shape = layout.shape;
     this._strides = layout.strides;
     this._offset = layout.offset;
     this._base = layout.base;
     this._requiresGrad = false;
+    if (options === undefined) return;
     if (options.requiresGrad) this.requiresGrad = true;
     if (options.name !== undefined) this.name = options.name;
   }
