@@ -197,7 +197,8 @@ export class Tensor {
    */
   constructor(data: TensorData, options?: TensorOptions) {
     // Op outputs come through here with a Layout and no options: no default options object per op.
-    const layout = (data as unknown) instanceof Layout ? (data as unknown as Layout) : layoutFromData(data, options ?? {});
+    const layout =
+      (data as unknown) instanceof Layout ? (data as unknown as Layout) : layoutFromData(data, options ?? {});
     this._storage = layout.storage;
     this.shape = layout.shape;
     this._strides = layout.strides;

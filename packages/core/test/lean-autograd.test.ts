@@ -5,16 +5,7 @@
  * (counted through a backend that wraps the active one, so the assertion is deterministic, not timed).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type Backend,
-  detectAnomaly,
-  getBackend,
-  grad,
-  noGrad,
-  setBackend,
-  type Tensor,
-  tensor,
-} from '../src/index';
+import { type Backend, detectAnomaly, getBackend, grad, noGrad, setBackend, type Tensor, tensor } from '../src/index';
 
 /** Runs `f` on a backend that counts `allocate` calls and elements, then restores the active one. */
 function countAllocations(f: () => void): { calls: number; elements: number } {
@@ -232,5 +223,21 @@ describe('allocations of a small-op chain', () => {
     const counted = countAllocations(() => largeExpression(a, b).backward());
     // Forward mul, add, exp; backward exp's g·out, mul's g·b and g·a, and a's two gradients added.
     expect(Math.floor(counted.elements / size)).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('un-broadcasting', () => {
+  it('a bias broadcast over a batch gets a summed gradient of its own shape, in its own buffer', () => {
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const bias = leaf([0.5, -1, 2]);
+    const before = countAllocations(() => x.add(bias).mul(x).sum().backward());
+    expect(Array.from(bias.grad?.data ?? [])).toEqual([5, 7, 9]);
+    expect(bias.grad?.shape).toEqual([3]);
+    expect(bias.grad?.isContiguous()).toBe(true);
+    // Forward add, mul, sum and the seed; backward g·x and the bias sum, with no copy for the leaf.
+    expect(before.calls).toBeLessThanOrEqual(6);
   });
 });

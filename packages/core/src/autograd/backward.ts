@@ -27,6 +27,9 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   for (let i = 0; i < g.ndim; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
   }
+  // Only leading dims to sum (a bias broadcast over a batch): one sum gives the shape, with no reshape view,
+  // so the result is a fresh buffer a leaf can take as its .grad without a copy.
+  if (dims.length === lead) return g.sum(dims, false);
   const summed = dims.length > 0 ? g.sum(dims, true) : g;
   return lead > 0 || !shapesEqual(summed.shape, shape) ? summed.reshape(shape) : summed;
 }
