@@ -241,3 +241,30 @@ describe('un-broadcasting', () => {
     expect(before.calls).toBeLessThanOrEqual(6);
   });
 });
+
+describe('matmul backward', () => {
+  it('computes no product for an input that needs no gradient', () => {
+    const rows = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
+    const weights = [
+      [0.5, -1],
+      [2, 1],
+    ];
+    const run = (dataNeedsGrad: boolean) => {
+      const x = tensor(rows, { requiresGrad: dataNeedsGrad });
+      const w = tensor(weights, { requiresGrad: true });
+      const counted = countAllocations(() => x.matmul(w).sum().backward());
+      return { counted, w, x };
+    };
+    const withData = run(true);
+    const withoutData = run(false);
+    expect(withoutData.x.grad).toBeNull();
+    expect(Array.from(withoutData.w.grad?.data ?? [])).toEqual([9, 9, 12, 12]);
+    expect(Array.from(withData.w.grad?.data ?? [])).toEqual([9, 9, 12, 12]);
+    // g·wᵀ (and the copy of wᵀ it reads) is skipped; the rest is the same.
+    expect(withoutData.counted.calls).toBeLessThanOrEqual(withData.counted.calls - 2);
+  });
+});
