@@ -72,8 +72,23 @@ export function normalizeDims(dim: number | readonly number[] | undefined, ndim:
   return unique;
 }
 
+/** The shape of every 0-d tensor and the strides of a contiguous one: shared, since both are read-only. */
+export const SCALAR_SHAPE: Shape = Object.freeze([]);
+
 /** NumPy broadcasting of two shapes; throws naming the op and both shapes. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  return broadcastShape(op, a, b).slice();
+}
+
+/**
+ * `broadcastShapes` for op shape rules: returns one of the inputs (not a copy) when it already is the
+ * result, the common case of equal shapes or a 0-d operand, so an op's output can share its input's
+ * shape and strides arrays (see "Per-op overhead" in BACKEND.md).
+ */
+export function broadcastShape(op: string, a: Shape, b: Shape): Shape {
+  if (a === b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  if (shapesEqual(a, b)) return a;
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -16,7 +16,7 @@ import { accumulateGrad, addHook, backwardSeed } from './autograd/tensor-grad';
 import type { StridedView } from './backend/backend';
 import { getBackend } from './backend/index';
 import { isTensor, TENSOR_BRAND } from './brand';
-import { checkDType, type DType, dtypeOf, promote, type TypedArray } from './dtype';
+import { checkDType, type DType, dtypeOf, type TypedArray } from './dtype';
 import * as composite from './ops/composite';
 import { inplace } from './ops/in-place';
 import { ops } from './ops/index';
@@ -28,11 +28,12 @@ import {
   contiguousStrides,
   formatShape,
   normalizeDim,
+  SCALAR_SHAPE,
   type Shape,
   shapesEqual,
   sizeOf,
 } from './shape';
-import type { Storage } from './storage';
+import { Storage } from './storage';
 import {
   clampParams,
   expandTarget,
@@ -73,15 +74,75 @@ function tensorFromLayout(layout: Layout): Tensor {
   return new Tensor(layout as unknown as TensorData);
 }
 
+/** A fresh 0-d tensor holding `value`; it shares the 0-d shape and strides arrays. */
+function scalarTensor(value: number, dtype: DType): Tensor {
+  const data = getBackend().allocate(dtype, 1);
+  data[0] = value;
+  return tensorFromLayout(new Layout(new Storage(data), SCALAR_SHAPE, SCALAR_SHAPE, 0, null));
+}
+
+/** Number operands of ops run without grad recording, by dtype and value (see `Tensor.scalar`). */
+const CONSTANTS: Readonly<Record<DType, Map<number, Tensor>>> = { float32: new Map(), float64: new Map() };
+/** Enough for the constants of every backward rule and optimizer; a loop over many values just refills it. */
+const CONSTANT_CACHE_SIZE = 256;
+
+/** How many compute ops have run: the serial of the latest fresh buffer (see `Tensor._serial`). */
+let computed = 0;
+
+/** @internal The serial the next compute op's output gets is greater than this (see `Tensor._serial`). */
+export function computedSoFar(): number {
+  return computed;
+}
+
+/** The inputs' shapes, for an op's shape rule (a loop: `apply` runs once per op). */
+function shapesOf(inputs: readonly Tensor[]): Shape[] {
+  const n = inputs.length;
+  const shapes = new Array<Shape>(n);
+  for (let i = 0; i < n; i++) shapes[i] = (inputs[i] as Tensor).shape;
+  return shapes;
+}
+
+/** float64 when any input is float64, else float32 (`promote` without building a list of dtypes). */
+function promoteInputs(inputs: readonly Tensor[]): DType {
+  for (const t of inputs) if (t._storage.data instanceof Float64Array) return 'float64';
+  return 'float32';
+}
+
+/**
+ * Row-major strides for a fresh output of `shape`. An element-wise op returns one of its inputs' shape
+ * arrays (same-shape or scalar operands), and when that input is itself laid out row-major from offset 0
+ * its strides array is the answer too, so the output shares both read-only arrays instead of allocating.
+ */
+function outputStrides(shape: Shape, inputs: readonly Tensor[]): readonly number[] {
+  if (shape.length === 0) return SCALAR_SHAPE;
+  for (const t of inputs) {
+    if (t.shape === shape && t._offset === 0 && hasRowMajorStrides(shape, t._strides)) return t._strides;
+  }
+  return contiguousStrides(shape);
+}
+
+function hasRowMajorStrides(shape: Shape, strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (strides[i] !== expected) return false;
+    expected *= shape[i] as number;
+  }
+  return true;
+}
+
+/** True when any input requires grad (a loop rather than `some`, which allocates a closure per op). */
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (const t of inputs) if (t._requiresGrad) return true;
+  return false;
+}
+
 /**
  * Runs `op` on `inputs` and, when grad is enabled and an input requires grad, records a graph node.
- * The single place an op is applied.
+ * The single place an op is applied. Written for the per-op overhead of small tensors (see "Per-op
+ * overhead" in BACKEND.md): no closures, no copies of the inputs' shapes, shared shape/stride arrays.
  */
 export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tensor {
-  const shape = op.shape(
-    inputs.map((t) => t.shape),
-    params,
-  );
+  const shape = op.shape(shapesOf(inputs), params);
   let out: Tensor;
   if (op.kind === 'view') {
     const input = inputs[0] as Tensor;
@@ -90,13 +151,15 @@ export function apply<P>(op: Op<P>, inputs: readonly Tensor[], params: P): Tenso
       new Layout(input._storage, geometry.shape, geometry.strides, geometry.offset, input._base ?? input),
     );
   } else {
-    const dtype = op.dtype ? op.dtype(inputs, params) : promote(inputs.map((t) => t.dtype));
-    const data = getBackend().allocate(dtype, sizeOf(shape));
-    op.forward(getBackend(), inputs, data, params, shape);
+    const dtype = op.dtype ? op.dtype(inputs, params) : promoteInputs(inputs);
+    const backend = getBackend();
+    const data = backend.allocate(dtype, sizeOf(shape));
+    op.forward(backend, inputs, data, params, shape);
     if (isForwardCheckEnabled()) checkForwardAnomaly(op.name, inputs, data);
-    out = tensorFromLayout(contiguousLayout(data, shape));
+    out = tensorFromLayout(new Layout(new Storage(data), shape, outputStrides(shape, inputs), 0, null));
+    out._serial = ++computed;
   }
-  if ((op.differentiable || isRecordingAllOps()) && isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+  if ((op.differentiable || isRecordingAllOps()) && isGradEnabled() && anyRequiresGrad(inputs)) {
     out._gradFn = new GradFn(op, inputs, out, params);
     out._requiresGrad = true;
   }
@@ -119,6 +182,12 @@ export class Tensor {
   /** @internal */ _gradFn: GradFn | null = null;
   /** @internal */ _retainsGrad = false;
   /** @internal */ _hooks: GradHook[] | null = null;
+  /**
+   * @internal Position of the compute op that made this tensor's buffer (0 for tensors not made by one):
+   * backward compares it with `computedSoFar()` at its start to know which gradients it made itself
+   * and may hand to a leaf's `.grad` without copying.
+   */
+  _serial = 0;
   /** Optional label shown by the inspect tools (set for module parameters, or via the `name` option). */
   name: string | undefined = undefined;
 
@@ -126,14 +195,17 @@ export class Tensor {
    * Creates a tensor from a number, nested arrays or a typed array (copied).
    * @example new Tensor([[1, 2], [3, 4]], { requiresGrad: true })
    */
-  constructor(data: TensorData, options: TensorOptions = {}) {
-    const layout = (data as unknown) instanceof Layout ? (data as unknown as Layout) : layoutFromData(data, options);
+  constructor(data: TensorData, options?: TensorOptions) {
+    // Op outputs come through here with a Layout and no options: no default options object per op.
+    const layout =
+      (data as unknown) instanceof Layout ? (data as unknown as Layout) : layoutFromData(data, options ?? {});
     this._storage = layout.storage;
     this.shape = layout.shape;
     this._strides = layout.strides;
     this._offset = layout.offset;
     this._base = layout.base;
     this._requiresGrad = false;
+    if (options === undefined) return;
     if (options.requiresGrad) this.requiresGrad = true;
     if (options.name !== undefined) this.name = options.name;
   }
@@ -336,10 +408,26 @@ export class Tensor {
     return new Tensor(data, { dtype: this.dtype });
   }
 
+  /**
+   * A number operand as a 0-d tensor of this dtype. While grad is recorded it is a fresh leaf of the graph
+   * that the inspect tools show (as `mul`'s second input), so it is never shared between ops. Without
+   * recording (backward rules, optimizers, `noGrad`) nothing can reach it after the op ran, since every op
+   * taking a number operand computes a new buffer, so a shared read-only constant serves.
+   */
   private scalar(value: Tensor | number): Tensor {
     if (isTensor(value)) return value;
     if (typeof value !== 'number') throw new Error(`expected a Tensor or a number, got ${typeof value}`);
-    return this.newFull([], value);
+    const dtype = this.dtype;
+    // -0 is kept apart from 0 (a Map would merge them, and 1 / -0 is -Infinity).
+    if (isGradEnabled() || Object.is(value, -0)) return scalarTensor(value, dtype);
+    const cache = CONSTANTS[dtype];
+    let constant = cache.get(value);
+    if (constant === undefined) {
+      if (cache.size >= CONSTANT_CACHE_SIZE) cache.clear();
+      constant = scalarTensor(value, dtype);
+      cache.set(value, constant);
+    }
+    return constant;
   }
 
   // ---- element-wise ----------------------------------------------------------------------

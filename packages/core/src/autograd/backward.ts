@@ -5,7 +5,7 @@
  */
 import type { DType } from '../dtype';
 import { shapesEqual } from '../shape';
-import { apply, type Tensor } from '../tensor';
+import { apply, computedSoFar, type Tensor } from '../tensor';
 import { AnomalyError, firstNonFinite, isAnomalyEnabled, runRule } from './anomaly';
 import type { GradFn } from './grad-fn';
 import { enableGrad, noGrad } from './grad-mode';
@@ -27,6 +27,9 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   for (let i = 0; i < g.ndim; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
   }
+  // Only leading dims to sum (a bias broadcast over a batch): one sum gives the shape, with no reshape view,
+  // so the result is a fresh buffer a leaf can take as its .grad without a copy.
+  if (dims.length === lead) return g.sum(dims, false);
   const summed = dims.length > 0 ? g.sum(dims, true) : g;
   return lead > 0 || !shapesEqual(summed.shape, shape) ? summed.reshape(shape) : summed;
 }
@@ -77,6 +80,38 @@ function standIn(like: Tensor, shape: readonly number[], dtype: DType): Tensor {
   return (zero.dtype === dtype ? zero : zero.to(dtype)).expand(...shape);
 }
 
+/**
+ * Which gradients backward made itself and handed to exactly one place: those a leaf may keep as its
+ * `.grad` without the copy `accumulateGrad` otherwise makes (PyTorch's AccumulateGrad steals a gradient
+ * nobody else holds in the same way). A gradient is fresh when a compute op made it during this walk
+ * (its `_serial` is newer than the walk) and it is no view; it stops being exclusive the second time it
+ * is routed (`add` passes one tensor to both inputs) or when any hook could have kept a reference.
+ */
+class Ownership {
+  private readonly start = computedSoFar();
+  private readonly routed = new Set<Tensor>();
+  private readonly shared = new Set<Tensor>();
+  /** Set when a hook ran: it may have kept any gradient it saw, so nothing is taken without a copy. */
+  hooked = false;
+
+  route(g: Tensor): void {
+    if (g._serial <= this.start) return;
+    if (this.routed.has(g)) this.shared.add(g);
+    else this.routed.add(g);
+  }
+
+  exclusive(g: Tensor): boolean {
+    return (
+      !this.hooked &&
+      g._serial > this.start &&
+      g._base === null &&
+      g._gradFn === null &&
+      !g._requiresGrad &&
+      !this.shared.has(g)
+    );
+  }
+}
+
 /** Runs backward from `roots` seeded with `seeds`; returns captured gradients when `capture` is given. */
 export function runBackward(
   roots: readonly Tensor[],
@@ -89,6 +124,7 @@ export function runBackward(
   const wanted = new Set<Tensor>(capture ?? []);
   const wantedByNode = new Map<GradFn, Tensor>();
   for (const t of wanted) if (t._gradFn !== null) wantedByNode.set(t._gradFn, t);
+  const ownership = new Ownership();
   const rootNodes: GradFn[] = [];
   roots.forEach((root, i) => {
     const seed = seeds[i] as Tensor;
@@ -113,28 +149,31 @@ export function runBackward(
       // A freed node holds its output only when it has hooks or retains its gradient; a tensor
       // passed to grad() is then found through its gradFn.
       const owner = node.freed ? (wantedByNode.get(node) ?? node.heldOutput) : node.heldOutput;
+      if (owner !== null && owner._hooks !== null) ownership.hooked = true;
       const g = owner === null ? upstream : runHooks(owner, upstream);
       if (owner !== null && wanted.has(owner)) add(captured, owner, g);
       else if (owner?._retainsGrad && capture === undefined) owner._accumulateGrad(g, createGraph);
       node.checkSaved();
+      const needsGrad = node.needsGrad;
       // Past the check above a freed node saved nothing, so its rule reads only shapes and dtypes.
       const context = node.freed
         ? {
             inputs: node.next.map((_, i) => standIn(g, node.inputShape(i), node.inputDType(i))),
             output: owner ?? standIn(g, node.outputShape, node.outputDType),
             params: node.params,
+            needsGrad,
             apply,
           }
-        : { inputs: node.inputs, output: owner as Tensor, params: node.params, apply };
+        : { inputs: node.inputs, output: owner as Tensor, params: node.params, needsGrad, apply };
       const grads = isAnomalyEnabled() ? runRule(() => node.op.backward(g, context)) : node.op.backward(g, context);
       if (isAnomalyEnabled()) checkAnomaly(node, grads, g);
       for (let i = 0; i < node.next.length; i++) {
-        const shape = node.inputShape(i);
         let gi = grads[i];
-        if (gi === null || gi === undefined || !node.needsGrad[i]) continue;
-        gi = sumToShape(gi, shape);
+        if (gi === null || gi === undefined || !needsGrad[i]) continue;
+        gi = sumToShape(gi, node.inputShape(i));
         const dtype = node.inputDType(i);
         if (gi.dtype !== dtype) gi = gi.to(dtype);
+        ownership.route(gi);
         const producer = node.next[i] as GradFn | null;
         if (producer !== null) add(pending, producer, gi);
         else add(leaves, node.leafInput(i) as Tensor, gi);
@@ -142,9 +181,14 @@ export function runBackward(
     }
     for (const [leaf, g] of leaves) {
       const t = leaf as Tensor;
+      if (t._hooks !== null) ownership.hooked = true;
       const hooked = runHooks(t, g);
       if (wanted.has(t)) add(captured, t, hooked);
-      else if (capture === undefined && t.requiresGrad) t._accumulateGrad(hooked, createGraph);
+      else if (capture === undefined && t.requiresGrad) {
+        // A gradient this walk made and gave to this leaf alone becomes its .grad as it is (no copy).
+        if (!createGraph && t._grad === null && ownership.exclusive(hooked)) t._grad = hooked;
+        else t._accumulateGrad(hooked, createGraph);
+      }
     }
   };
   if (createGraph) enableGrad(walk);

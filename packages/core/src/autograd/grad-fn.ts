@@ -22,6 +22,39 @@ interface SavedVersion {
 }
 
 const NOTHING_SAVED: SavedVersion[] = [];
+/** `leafVersions` of a node with no leaf input (read as -1 at every position). */
+const NO_LEAVES: readonly number[] = Object.freeze([]);
+
+/** `needsGrad` of nodes with one or two inputs, by input count and bit mask (bit i: input i requires grad). */
+const SHARED_NEEDS_GRAD: readonly (readonly (readonly boolean[])[])[] = [
+  [Object.freeze([])],
+  [Object.freeze([false]), Object.freeze([true])],
+  [
+    Object.freeze([false, false]),
+    Object.freeze([true, false]),
+    Object.freeze([false, true]),
+    Object.freeze([true, true]),
+  ],
+];
+
+/** What the gradients of the inputs that need one read, in first-listed order (`savesFor` of those inputs). */
+function savedFor(
+  savesFor: readonly (readonly (number | 'output')[])[],
+  needsGrad: readonly boolean[],
+): (number | 'output')[] {
+  const needed: (number | 'output')[] = [];
+  for (let i = 0; i < savesFor.length; i++) {
+    if (!needsGrad[i]) continue;
+    for (const s of savesFor[i] as readonly (number | 'output')[]) if (!needed.includes(s)) needed.push(s);
+  }
+  return needed;
+}
+
+function needsGradList(inputs: readonly Tensor[]): boolean[] {
+  const list = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) list[i] = (inputs[i] as Tensor)._requiresGrad;
+  return list;
+}
 
 /** Seen by users as `t.gradFn`: `name` and `inputs` are the graph that `@optimgrad/inspect` walks. */
 export class GradFn<P = unknown> {
@@ -56,21 +89,27 @@ export class GradFn<P = unknown> {
     this.shape = output.shape;
     this.dtype = output.dtype;
     // One pass over the inputs: a node is made for every recorded op, so this is on the hot path.
+    // Nodes of one or two inputs share their (read-only) `needsGrad` list, and `leafVersions` is
+    // allocated only when an input is a leaf: every array a node keeps lives as long as the graph.
     const n = inputs.length;
     const next = new Array<GradFn | null>(n);
-    const needsGrad = new Array<boolean>(n);
-    const versions = new Array<number>(n);
+    let mask = 0;
+    let versions: number[] | null = null;
     for (let i = 0; i < n; i++) {
       const t = inputs[i] as Tensor;
       const producer = t._gradFn;
       next[i] = producer;
-      needsGrad[i] = t._requiresGrad;
-      versions[i] = producer === null ? t._storage.version : -1;
+      if (t._requiresGrad) mask |= 1 << i;
+      if (producer === null) {
+        versions ??= new Array<number>(n).fill(-1);
+        versions[i] = t._storage.version;
+      }
     }
     this.next = next;
+    const needsGrad = n <= 2 ? (SHARED_NEEDS_GRAD[n]?.[mask] as readonly boolean[]) : needsGradList(inputs);
     this.needsGrad = needsGrad;
-    this.leafVersions = versions;
-    const needed = op.savesFor ? [...new Set(op.savesFor.flatMap((list, i) => (needsGrad[i] ? list : [])))] : op.saves;
+    this.leafVersions = versions ?? NO_LEAVES;
+    const needed = op.savesFor && mask !== (1 << n) - 1 ? savedFor(op.savesFor, needsGrad) : op.saves;
     this.saved =
       needed.length === 0
         ? NOTHING_SAVED

@@ -1,15 +1,19 @@
 /** @file Element-wise ops of two broadcast inputs; comparisons give 0/1 and no gradient. */
 import type { BinaryKind } from '../backend/backend';
-import { broadcastShapes, type Shape } from '../shape';
+import { broadcastShape, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import { type ComputeOp, defineOp, type OpIdentity } from './op';
+
+/** Which of the two inputs need a gradient (the backward context's `needsGrad`). */
+type Needs = readonly boolean[];
+const BOTH: Needs = [true, true];
 
 function binaryOp<const Id extends BinaryKind>(
   id: Id,
   formula: readonly [string, string],
   latex: readonly [string, string],
   saves: readonly (0 | 1 | 'output')[],
-  backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor) => readonly (Tensor | null)[]) | null,
+  backward: ((g: Tensor, a: Tensor, b: Tensor, out: Tensor, needs: Needs) => readonly (Tensor | null)[]) | null,
   savesFor?: readonly [readonly (0 | 1 | 'output')[], readonly (0 | 1 | 'output')[]],
 ): ComputeOp<undefined, Id> & OpIdentity<Id> {
   return defineOp({
@@ -22,11 +26,11 @@ function binaryOp<const Id extends BinaryKind>(
     saves,
     ...(savesFor ? { savesFor } : {}),
     differentiable: backward !== null,
-    shape: ([a, b]) => broadcastShapes(id, a as Shape, b as Shape),
+    shape: ([a, b]) => broadcastShape(id, a as Shape, b as Shape),
     forward: (k, [a, b], out, _params, shape) =>
       k.binary(id, (a as Tensor).stridedView(shape), (b as Tensor).stridedView(shape), out, shape),
-    backward: (g, { inputs: [a, b], output }) =>
-      backward ? backward(g, a as Tensor, b as Tensor, output) : [null, null],
+    backward: (g, { inputs: [a, b], output, needsGrad }) =>
+      backward ? backward(g, a as Tensor, b as Tensor, output, needsGrad ?? BOTH) : [null, null],
   });
 }
 
@@ -42,14 +46,15 @@ export const sub = binaryOp(
   ['d(a-b)/da = 1', 'd(a-b)/db = -1'],
   ['\\frac{\\partial (a-b)}{\\partial a} = 1', '\\frac{\\partial (a-b)}{\\partial b} = -1'],
   [],
-  (g) => [g, g.neg()],
+  (g, _a, _b, _out, needs) => [g, needs[1] ? g.neg() : null],
 );
 export const mul = binaryOp(
   'mul',
   ['d(a*b)/da = b', 'd(a*b)/db = a'],
   ['\\frac{\\partial (ab)}{\\partial a} = b', '\\frac{\\partial (ab)}{\\partial b} = a'],
   [0, 1],
-  (g, a, b) => [g.mul(b), g.mul(a)],
+  // Only the gradients that are needed: `x.mul(2)` computes no gradient for the constant.
+  (g, a, b, _out, needs) => [needs[0] ? g.mul(b) : null, needs[1] ? g.mul(a) : null],
   [[1], [0]],
 );
 export const div = binaryOp(
@@ -57,7 +62,7 @@ export const div = binaryOp(
   ['d(a/b)/da = 1/b', 'd(a/b)/db = -a/b^2'],
   ['\\frac{\\partial (a/b)}{\\partial a} = \\frac{1}{b}', '\\frac{\\partial (a/b)}{\\partial b} = -\\frac{a}{b^2}'],
   [0, 1],
-  (g, a, b) => [g.div(b), g.mul(a).div(b.square()).neg()],
+  (g, a, b, _out, needs) => [needs[0] ? g.div(b) : null, needs[1] ? g.mul(a).div(b.square()).neg() : null],
   [[1], [0, 1]],
 );
 export const pow = binaryOp(
@@ -65,11 +70,11 @@ export const pow = binaryOp(
   ['d(a^b)/da = b * a^(b-1)', 'd(a^b)/db = a^b * log(a)'],
   ['\\frac{\\partial a^{b}}{\\partial a} = b\\,a^{b-1}', '\\frac{\\partial a^{b}}{\\partial b} = a^{b} \\ln a'],
   [0, 1, 'output'],
-  (g, a, b, out) => {
+  (g, a, b, out, needs) => {
     const zero = g.newZeros([]);
     // torch.pow: a zero exponent has zero gradient; so does the exponent where a = 0 and b >= 0.
-    const da = zero.where(b.eq(0), g.mul(b).mul(a.pow(b.sub(1))));
-    const db = zero.where(a.eq(0).mul(b.ge(0)), g.mul(out).mul(a.log()));
+    const da = needs[0] ? zero.where(b.eq(0), g.mul(b).mul(a.pow(b.sub(1)))) : null;
+    const db = needs[1] ? zero.where(a.eq(0).mul(b.ge(0)), g.mul(out).mul(a.log())) : null;
     return [da, db];
   },
   [
@@ -132,7 +137,7 @@ export const where = defineOp({
   ],
   saves: [0],
   differentiable: true,
-  shape: ([c, a, b]) => broadcastShapes('where', broadcastShapes('where', c as Shape, a as Shape), b as Shape),
+  shape: ([c, a, b]) => broadcastShape('where', broadcastShape('where', c as Shape, a as Shape), b as Shape),
   dtype: ([, a, b]) => ((a as Tensor).dtype === 'float64' || (b as Tensor).dtype === 'float64' ? 'float64' : 'float32'),
   forward: (k, [c, a, b], out, _params, shape) =>
     k.where(
@@ -142,8 +147,12 @@ export const where = defineOp({
       out,
       shape,
     ),
-  backward: (g, { inputs: [c] }) => {
+  backward: (g, { inputs: [c], needsGrad }) => {
     const zero = g.newZeros([]);
-    return [null, g.where(c as Tensor, zero), zero.where(c as Tensor, g)];
+    return [
+      null,
+      needsGrad?.[1] === false ? null : g.where(c as Tensor, zero),
+      needsGrad?.[2] === false ? null : zero.where(c as Tensor, g),
+    ];
   },
 });

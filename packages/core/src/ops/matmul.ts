@@ -97,5 +97,9 @@ export const matmul = defineOp({
     const right = operand(y, batch);
     k.matmul(left.data, right.data, out, left.offsets, right.offsets, n, inner, m, left.strides, right.strides);
   },
-  backward: (g, { inputs: [a, b] }) => [g.matmul((b as Tensor).mT), (a as Tensor).mT.matmul(g)],
+  // An input that needs no gradient (a network's data) costs no product.
+  backward: (g, { inputs: [a, b], needsGrad }) => [
+    needsGrad?.[0] === false ? null : g.matmul((b as Tensor).mT),
+    needsGrad?.[1] === false ? null : (a as Tensor).mT.matmul(g),
+  ],
 });

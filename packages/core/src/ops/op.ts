@@ -14,6 +14,12 @@ export interface BackwardContext<P> {
   readonly output: Tensor;
   readonly params: P;
   /**
+   * Whether each input needs a gradient (the node's `needsGrad`); a rule may return null for the others
+   * instead of computing a gradient nobody reads. Absent (a caller that wants every local derivative, as
+   * the inspect tools do): compute them all.
+   */
+  readonly needsGrad?: readonly boolean[];
+  /**
    * The engine's `apply`, for rules that need a primitive with no Tensor method (`inRange`, `unslice`);
    * passed in rather than imported so op files stay free of the Tensor module at run time.
    */

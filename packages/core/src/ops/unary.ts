@@ -119,14 +119,15 @@ export const tanh = unaryOp(
   'd(tanh(x))/dx = 1 - tanh(x)^2',
   '\\frac{\\partial \\tanh x}{\\partial x} = 1 - \\tanh^2 x',
   ['output'],
-  (g, _x, out) => g.mul(out.square().neg().add(1)),
+  // 1 - out² as one subtraction (the same rounding as -out² + 1, one temporary fewer).
+  (g, _x, out) => g.mul(out.square().rsub(1)),
 );
 export const sigmoid = unaryOp(
   'sigmoid',
   'd(sigmoid(x))/dx = sigmoid(x)*(1 - sigmoid(x))',
   '\\frac{\\partial \\sigma(x)}{\\partial x} = \\sigma(x)\\,(1 - \\sigma(x))',
   ['output'],
-  (g, _x, out) => g.mul(out.mul(out.neg().add(1))),
+  (g, _x, out) => g.mul(out.mul(out.rsub(1))),
 );
 export const relu = unaryOp(
   'relu',
