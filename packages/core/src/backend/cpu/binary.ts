@@ -5,7 +5,36 @@ import type { Shape } from '../../shape';
 import type { BinaryKind, StridedView } from '../backend';
 import { coalesce, forEachRow } from './strided';
 
+/**
+ * 1 when `strides` read `shape` row-major without gaps, 0 when they read one element throughout (a broadcast
+ * scalar), -1 otherwise; size-1 dims may have any stride. Small ops are dominated by per-call set-up, so this
+ * test allocates nothing.
+ */
+function flatStep(strides: readonly number[], shape: Shape): number {
+  let expected = 1;
+  let zero = true;
+  let dense = true;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d] as number;
+    if (size === 1) continue;
+    const stride = strides[d] as number;
+    if (stride !== 0) zero = false;
+    if (stride !== expected) dense = false;
+    expected *= size;
+  }
+  return zero ? 0 : dense ? 1 : -1;
+}
+
 export function binary(kind: BinaryKind, a: StridedView, b: StridedView, out: TypedArray, shape: Shape): void {
+  const stepA = flatStep(a.strides, shape);
+  const stepB = stepA < 0 ? -1 : flatStep(b.strides, shape);
+  if (stepB >= 0) {
+    // Same-shape contiguous operands or a broadcast scalar: one flat loop, no coalescing.
+    let n = 1;
+    for (let d = 0; d < shape.length; d++) n *= shape[d] as number;
+    binaryRow(kind, a.data, a.offset, stepA, b.data, b.offset, stepB, out, 0, n);
+    return;
+  }
   const { shape: s, strides } = coalesce(shape, [a.strides, b.strides]);
   const inner = s[s.length - 1] as number;
   const sa = (strides[0] as number[])[s.length - 1] as number;
