@@ -6,7 +6,7 @@
 import type { Tensor } from '@optimgrad/core';
 import { taylorChart, taylorPlotData } from '@optimgrad/inspect';
 import { UsageError } from '../errors';
-import { compileExpression } from '../expression/compile-expression';
+import { compileExpression } from '@optimgrad/shared';
 import { ensureOutputDir, formatNumber, type Print, writeReportFile } from '../terminal/output';
 
 /** Options of the taylor command. */

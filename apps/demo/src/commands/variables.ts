@@ -4,7 +4,7 @@
  */
 import { parseNumber, parseRange, splitFreeArguments } from '../cli-args';
 import { UsageError } from '../errors';
-import { type CompiledExpression, compileExpression } from '../expression/compile-expression';
+import { type CompiledExpression, compileExpression } from '@optimgrad/shared';
 
 /** An expression and the raw value text for each of its variables. */
 export interface BoundExpression {
