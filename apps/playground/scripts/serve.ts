@@ -42,7 +42,9 @@ function listen(server: Server, port: number): Promise<number> {
 export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
   const base = resolve(root);
   if (!existsSync(join(base, 'index.html'))) {
-    throw new Error(`serveStatic: no index.html in ${base}; build the page first (pnpm --filter @optimgrad/playground build)`);
+    throw new Error(
+      `serveStatic: no index.html in ${base}; build the page first (pnpm --filter @optimgrad/playground build)`,
+    );
   }
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);

@@ -17,7 +17,8 @@ import { type StaticServer, serveStatic } from '../scripts/serve';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(executablePath);
-if (!available && process.env.CI) throw new Error(`playground e2e: no Chromium at ${executablePath}; CI must install it`);
+if (!available && process.env.CI)
+  throw new Error(`playground e2e: no Chromium at ${executablePath}; CI must install it`);
 const suiteName = available
   ? 'the playground in headless Chromium'
   : `the playground in headless Chromium (skipped: ${executablePath} not found; apt-get install -y chromium, or set CHROMIUM_PATH)`;
@@ -74,7 +75,11 @@ describe.skipIf(!available)(suiteName, () => {
 
   it('trains moons past 90% test accuracy within a few hundred steps, and pausing stops the steps', async () => {
     await page.locator('#run').click();
-    await page.waitForFunction(() => Number(document.querySelector('#test-accuracy')?.getAttribute('data-value')) > 0.9, null, WAIT);
+    await page.waitForFunction(
+      () => Number(document.querySelector('#test-accuracy')?.getAttribute('data-value')) > 0.9,
+      null,
+      WAIT,
+    );
     expect(await number('#step-count')).toBeLessThanOrEqual(600);
     await page.locator('#run').click();
     await expect.poll(() => page.locator('#run').textContent(), WAIT).toBe('Start');
@@ -114,16 +119,18 @@ describe.skipIf(!available)(suiteName, () => {
     await page.mouse.move(rect.x + rect.width * 0.45, rect.y + rect.height * 0.5, { steps: 5 });
     await page.mouse.up();
     await page.locator('#bounds-table tbody tr').first().waitFor(WAIT);
-    const rows = await page.locator('#bounds-table tbody tr').evaluateAll((trs) =>
-      trs.map((tr) =>
-        Object.fromEntries(
-          [...tr.querySelectorAll('td')].map((td) => [
-            td.dataset.kind,
-            { lower: Number(td.dataset.lower), upper: Number(td.dataset.upper) },
-          ]),
+    const rows = await page
+      .locator('#bounds-table tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          Object.fromEntries(
+            [...tr.querySelectorAll('td')].map((td) => [
+              td.dataset.kind,
+              { lower: Number(td.dataset.lower), upper: Number(td.dataset.upper) },
+            ]),
+          ),
         ),
-      ),
-    );
+      );
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       const sampled = row.sampled as { lower: number; upper: number };
@@ -143,7 +150,8 @@ describe.skipIf(!available)(suiteName, () => {
     await page.locator('#expression').fill('x*y + x^2');
     await page.locator('input[data-variable="x"]').fill('2');
     await page.locator('input[data-variable="y"]').fill('3');
-    const gradient = (name: string) => page.locator(`#gradients li[data-variable="${name}"]`).getAttribute('data-value');
+    const gradient = (name: string) =>
+      page.locator(`#gradients li[data-variable="${name}"]`).getAttribute('data-value');
     await expect.poll(() => gradient('x'), WAIT).toBe('7');
     expect(await gradient('y')).toBe('2');
     expect(await page.locator('#explain-value').textContent()).toBe('10');

@@ -42,7 +42,14 @@ describe('Trainer', () => {
     for (let i = 0; i < 5; i++) source.step();
     const bytes = source.saveWeights();
     const parsed = parseSafetensors(bytes);
-    expect(Object.keys(parsed.tensors).sort()).toEqual(['0.bias', '0.weight', '2.bias', '2.weight', '4.bias', '4.weight']);
+    expect(Object.keys(parsed.tensors).sort()).toEqual([
+      '0.bias',
+      '0.weight',
+      '2.bias',
+      '2.weight',
+      '4.bias',
+      '4.weight',
+    ]);
     expect(parsed.tensors['0.weight']?.shape).toEqual([5, 2]);
     const target = new Trainer(DEFAULT_SETTINGS);
     expect(target.loadWeights(bytes)).toEqual({ hidden: [5, 3], activation: 'tanh' });

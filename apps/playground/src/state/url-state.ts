@@ -20,7 +20,12 @@ function oneOf<T extends string>(choices: readonly T[], value: string | null, fa
   return value !== null && (choices as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
-function numberIn(value: string | null, limits: { min: number; max: number }, fallback: number, integer = false): number {
+function numberIn(
+  value: string | null,
+  limits: { min: number; max: number },
+  fallback: number,
+  integer = false,
+): number {
   if (value === null || value.trim() === '') return fallback;
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) return fallback;

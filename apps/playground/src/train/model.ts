@@ -68,7 +68,9 @@ export function mlpSizes(dict: Readonly<Record<string, Tensor>>): number[] {
   if (sizes.length < 2) throw new Error('weights: no 0.weight entry; expected an MLP saved by this page or PyTorch');
   const unexpected = Object.keys(dict).filter((key) => !keys.has(key));
   if (unexpected.length > 0) {
-    throw new Error(`weights: unexpected entries ${unexpected.join(', ')}; expected only N.weight and N.bias of an MLP`);
+    throw new Error(
+      `weights: unexpected entries ${unexpected.join(', ')}; expected only N.weight and N.bias of an MLP`,
+    );
   }
   return sizes;
 }

@@ -35,7 +35,8 @@ function fail(type: string, what: string): never {
 
 function finite(type: string, fields: Fields, key: string): number {
   const value = fields[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(type, `${key} must be a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail(type, `${key} must be a finite number, got ${String(value)}`);
   return value;
 }
 
@@ -57,7 +58,8 @@ function parseSettings(value: unknown): TrainSettings {
   const size = finite('reset', s, 'size');
   const batchSize = finite('reset', s, 'batchSize');
   if (!Number.isInteger(size) || size < 10) fail('reset', `size must be a whole number >= 10, got ${size}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) fail('reset', `batchSize must be a whole number >= 1, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    fail('reset', `batchSize must be a whole number >= 1, got ${batchSize}`);
   const nonNegative = (key: string) => {
     const v = finite('reset', s, key);
     if (v < 0) fail('reset', `${key} must be >= 0, got ${v}`);
@@ -101,7 +103,12 @@ export function parseRequest(value: unknown): WorkerRequest {
       const box = fields.box;
       if (typeof box !== 'object' || box === null) fail(type, 'box must be an object { x0, x1, y0, y1 }');
       const b = box as Fields;
-      const parsed = { x0: finite(type, b, 'x0'), x1: finite(type, b, 'x1'), y0: finite(type, b, 'y0'), y1: finite(type, b, 'y1') };
+      const parsed = {
+        x0: finite(type, b, 'x0'),
+        x1: finite(type, b, 'x1'),
+        y0: finite(type, b, 'y0'),
+        y1: finite(type, b, 'y1'),
+      };
       return { type, id: finite(type, fields, 'id'), box: parsed };
     }
     case 'load': {

@@ -14,7 +14,11 @@ export function byId<T extends Element>(id: string, type: abstract new (...args:
  * A form control by name, checked to be of the given class.
  * @example const lr = field(form, 'lr', HTMLInputElement);
  */
-export function field<T extends Element>(form: HTMLFormElement, name: string, type: abstract new (...args: never[]) => T): T {
+export function field<T extends Element>(
+  form: HTMLFormElement,
+  name: string,
+  type: abstract new (...args: never[]) => T,
+): T {
   const element = form.elements.namedItem(name);
   if (!(element instanceof type)) throw new Error(`playground: no ${type.name} named "${name}" in form #${form.id}`);
   return element;

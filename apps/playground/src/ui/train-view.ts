@@ -83,14 +83,24 @@ export function setupTrainView(initial: Settings, update: (next: Partial<Setting
     );
     byId('grad-chart', HTMLElement).innerHTML = lineChart(
       history.layerNorms.map((values, layer) => ({ name: `layer ${layer + 1}`, values, xs })),
-      { title: 'Gradient norm per layer', xLabel: 'step', yLabel: '‖grad‖', logY: true, width: 420, height: 260, distinct: true },
+      {
+        title: 'Gradient norm per layer',
+        xLabel: 'step',
+        yLabel: '‖grad‖',
+        logY: true,
+        width: 420,
+        height: 260,
+        distinct: true,
+      },
     );
   };
 
   const showWarnings = (snapshot: Snapshot) => {
     const items = snapshot.warnings.map((warning) => {
       // The numbers in a warning change every step; its subject (parameter and kind) identifies it.
-      const key = warning.includes(' has ') ? (warning.split(' has ')[0] as string) : warning.split(':').slice(0, 2).join(':');
+      const key = warning.includes(' has ')
+        ? (warning.split(' has ')[0] as string)
+        : warning.split(':').slice(0, 2).join(':');
       if (!firstSeen.has(key)) firstSeen.set(key, snapshot.step);
       const item = document.createElement('li');
       item.textContent = `since step ${firstSeen.get(key)}: ${warning}`;
