@@ -46,7 +46,7 @@ describe.skipIf(!available)(suiteName, () => {
       executablePath,
       headless: true,
       acceptDownloads: true,
-      viewport: { width: 1200, height: 900 },
+      viewport: { width: 1320, height: 1040 },
       args: [
         '--headless',
         '--no-sandbox',
