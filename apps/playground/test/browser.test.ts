@@ -169,6 +169,8 @@ describe.skipIf(!available)(suiteName, () => {
     expect(await error.textContent()).toMatch(/Unexpected end of expression/);
     expect(await error.locator('pre').textContent()).toBe('x*(y+\n     ^');
     expect(await page.locator('#expression').getAttribute('aria-invalid')).toBe('true');
+    // The value inputs stay while the text does not parse.
+    expect(await page.locator('input[data-variable="y"]').inputValue()).toBe('3');
     await page.screenshot({ path: join(artifacts, 'explain-error.png') });
     expect(consoleErrors).toEqual([]);
   }, 300_000);

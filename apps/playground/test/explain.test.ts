@@ -29,9 +29,10 @@ describe('explainExpression', () => {
     expect(explainExpression('2*3', {})).toMatchObject({ ok: true, value: 6, gradients: {} });
   });
 
-  it('lists the variables of an expression, and none for text that does not parse', () => {
+  it('lists the variables of an expression, and null for text that does not parse', () => {
     expect(variablesOf('sin(a)*b + pi')).toEqual(['a', 'b']);
-    expect(variablesOf('a*(')).toEqual([]);
+    expect(variablesOf('2*3')).toEqual([]);
+    expect(variablesOf('a*(')).toBeNull();
     expect(formatValue(0.1 + 0.2)).toBe('0.3');
   });
 });

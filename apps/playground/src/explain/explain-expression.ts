@@ -33,14 +33,14 @@ export interface ExplainFailure {
 }
 
 /**
- * The variables of an expression, or none when it does not parse (so the page can offer value inputs).
+ * The variables of an expression, or null when it does not parse (the page then keeps the value inputs it shows).
  * @example variablesOf('x*y + x^2'); // ['x', 'y']
  */
-export function variablesOf(source: string): readonly string[] {
+export function variablesOf(source: string): readonly string[] | null {
   try {
     return compileExpression(source).variables;
   } catch {
-    return [];
+    return null;
   }
 }
 

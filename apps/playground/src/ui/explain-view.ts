@@ -71,7 +71,9 @@ export function setupExplainView(initial: Settings, update: (next: Partial<Setti
 
   const compute = async () => {
     const source = input.value;
-    showVariables(variablesOf(source));
+    const names = variablesOf(source);
+    // While the text does not parse, the inputs (and the values typed in them) stay as they were.
+    if (names !== null) showVariables(names);
     const explanation = explainExpression(source, values);
     const token = ++render;
     if (!explanation.ok) {
