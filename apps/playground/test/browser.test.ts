@@ -188,6 +188,7 @@ describe.skipIf(!available)(suiteName, () => {
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `horizontal overflow on the ${tab} tab`).toBeLessThanOrEqual(1);
     }
+    await phone.screenshot({ path: join(artifacts, 'phone-bounds.png') });
     await phone.close();
   }, 300_000);
 });

@@ -32,10 +32,17 @@ export function createSession(post: Post, schedule: Schedule, now: () => number 
   const slice = () => {
     scheduled = false;
     if (!running || trainer === null) return;
-    const started = now();
-    do trainer.step();
-    while (now() - started < SLICE_MS);
-    snapshot();
+    try {
+      const started = now();
+      do trainer.step();
+      while (now() - started < SLICE_MS);
+      snapshot();
+    } catch (error) {
+      // A failing step stops the run and says why, rather than killing the worker.
+      running = false;
+      post({ type: 'error', id: null, message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     scheduled = true;
     schedule(slice);
   };
