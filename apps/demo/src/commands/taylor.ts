@@ -5,8 +5,8 @@
  */
 import type { Tensor } from '@optimgrad/core';
 import { taylorChart, taylorPlotData } from '@optimgrad/inspect';
+import { compileExpression } from '@optimgrad/shared';
 import { UsageError } from '../errors';
-import { compileExpression } from '../expression/compile-expression';
 import { ensureOutputDir, formatNumber, type Print, writeReportFile } from '../terminal/output';
 
 /** Options of the taylor command. */

@@ -2,9 +2,10 @@
  * @file Binds the variables of an expression to the `--name value` flags of a command, and reports
  * missing or extra ones in terms of what the user typed.
  */
+
+import { type CompiledExpression, compileExpression } from '@optimgrad/shared';
 import { parseNumber, parseRange, splitFreeArguments } from '../cli-args';
 import { UsageError } from '../errors';
-import { type CompiledExpression, compileExpression } from '../expression/compile-expression';
 
 /** An expression and the raw value text for each of its variables. */
 export interface BoundExpression {

@@ -1,11 +1,26 @@
 /**
  * @file Turns a math expression typed by the user ("x*y + x^2", "sin(x)*exp(-y)") into a function of
  * optimgrad tensors: mathjs parses the text, and this walk maps each node of its syntax tree to one
- * optimgrad op, so the graph that autograd records mirrors what the user wrote.
+ * optimgrad op, so the graph that autograd records mirrors what the user wrote. Shared by the demo's
+ * commands and the playground, which points at `ExpressionError.position` as the user types.
  */
 import { type Tensor, tensor } from '@optimgrad/core';
 import { type MathNode, parse } from 'mathjs';
-import { UsageError } from '../errors';
+
+/**
+ * A malformed or unsupported expression; `position` is the 0-based index in the text where parsing
+ * stopped, when the parser knows it (it may equal the text's length: the expression ended too soon).
+ * @example try { compileExpression('x*(y+'); } catch (error) { (error as ExpressionError).position; } // 5
+ */
+export class ExpressionError extends Error {
+  override readonly name = 'ExpressionError';
+  constructor(
+    message: string,
+    readonly position?: number,
+  ) {
+    super(message);
+  }
+}
 
 type Value = Tensor | number;
 
@@ -96,7 +111,7 @@ function walk(node: MathNode, values: Readonly<Record<string, Tensor>>, source: 
     case 'ConstantNode': {
       const value = (node as MathNode & { value: unknown }).value;
       if (typeof value !== 'number')
-        throw new UsageError(`expression "${source}": only numbers are allowed as constants`);
+        throw new ExpressionError(`expression "${source}": only numbers are allowed as constants`);
       return value;
     }
     case 'SymbolNode': {
@@ -105,7 +120,7 @@ function walk(node: MathNode, values: Readonly<Record<string, Tensor>>, source: 
       if (constant !== undefined) return constant;
       const value = values[name];
       if (value === undefined)
-        throw new UsageError(`expression "${source}": no value for variable ${name}; pass --${name} <value>`);
+        throw new ExpressionError(`expression "${source}": no value for variable ${name}; give ${name} a value`);
       return value;
     }
     case 'ParenthesisNode':
@@ -121,7 +136,7 @@ function walk(node: MathNode, values: Readonly<Record<string, Tensor>>, source: 
       if (operands.length === 2 && ['+', '-', '*', '/', '^'].includes(op)) {
         return binary(op, operands[0] as Value, operands[1] as Value);
       }
-      throw new UsageError(`expression "${source}": operator "${op}" is not supported; use ${SUPPORTED}`);
+      throw new ExpressionError(`expression "${source}": operator "${op}" is not supported; use ${SUPPORTED}`);
     }
     case 'FunctionNode': {
       const { fn, args } = node as MathNode & { fn: MathNode & { name?: string }; args: MathNode[] };
@@ -129,32 +144,35 @@ function walk(node: MathNode, values: Readonly<Record<string, Tensor>>, source: 
       const apply = FUNCTIONS[name];
       const numeric = NUMERIC[name];
       if (apply === undefined || numeric === undefined) {
-        throw new UsageError(`expression "${source}": unknown function ${name}(); use ${SUPPORTED}`);
+        throw new ExpressionError(`expression "${source}": unknown function ${name}(); use ${SUPPORTED}`);
       }
       if (args.length !== 1) {
-        throw new UsageError(`expression "${source}": ${name}() takes 1 argument but got ${args.length}`);
+        throw new ExpressionError(`expression "${source}": ${name}() takes 1 argument but got ${args.length}`);
       }
       const x = walk(args[0] as MathNode, values, source);
       return typeof x === 'number' ? numeric(x) : apply(x);
     }
     default:
-      throw new UsageError(`expression "${source}": ${node.type} is not supported; use ${SUPPORTED}`);
+      throw new ExpressionError(`expression "${source}": ${node.type} is not supported; use ${SUPPORTED}`);
   }
 }
 
 /**
- * Parses an expression with mathjs and compiles it to optimgrad ops; throws a `UsageError` for
+ * Parses an expression with mathjs and compiles it to optimgrad ops; throws an `ExpressionError` for
  * malformed or unsupported input.
  * @example compileExpression('x*y + x^2').evaluate({ x: tensor(2), y: tensor(3) }).item(); // 10
  */
 export function compileExpression(source: string): CompiledExpression {
-  if (source.trim() === '') throw new UsageError('expression is empty; pass one such as "x*y + x^2"');
+  if (source.trim() === '') throw new ExpressionError('expression is empty; pass one such as "x*y + x^2"');
   let root: MathNode;
   try {
     root = parse(source);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`cannot parse expression "${source}": ${reason}`);
+    // mathjs numbers characters from 1 in `char`; a position outside the text is dropped rather than trusted.
+    const char = (error as { char?: unknown }).char;
+    const position = typeof char === 'number' && char >= 1 && char <= source.length + 1 ? char - 1 : undefined;
+    throw new ExpressionError(`cannot parse expression "${source}": ${reason}`, position);
   }
   const found = new Set<string>();
   collectVariables(root, found);

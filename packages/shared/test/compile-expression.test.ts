@@ -1,7 +1,6 @@
 import { tensor } from '@optimgrad/core';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors';
-import { compileExpression } from '../src/expression/compile-expression';
+import { compileExpression, ExpressionError } from '../src/compile-expression';
 
 const scalar = (value: number) => tensor(value, { dtype: 'float64', requiresGrad: true });
 
@@ -57,8 +56,8 @@ describe('compileExpression', () => {
     expect(compileExpression('2*3 + 1').evaluate({}).item()).toBe(7);
   });
 
-  it('rejects malformed expressions with a UsageError naming the expression', () => {
-    expect(() => compileExpression('x*(')).toThrow(UsageError);
+  it('rejects malformed expressions with an ExpressionError naming the expression', () => {
+    expect(() => compileExpression('x*(')).toThrow(ExpressionError);
     expect(() => compileExpression('x*(')).toThrow(/cannot parse expression "x\*\("/);
   });
 
@@ -67,7 +66,21 @@ describe('compileExpression', () => {
     expect(() => compileExpression('x < 2').evaluate({ x: scalar(1) })).toThrow(/operator "<" is not supported/);
   });
 
-  it('says which flag is missing for an unbound variable', () => {
-    expect(() => compileExpression('x + z').evaluate({ x: scalar(1) })).toThrow(/pass --z <value>/);
+  it('points at the character where parsing stopped', () => {
+    const positionOf = (source: string) => {
+      try {
+        compileExpression(source);
+      } catch (error) {
+        return error instanceof ExpressionError ? error.position : 'not an ExpressionError';
+      }
+      return 'no error';
+    };
+    expect(positionOf('x*(y+')).toBe(5);
+    expect(positionOf('x+*y')).toBe(2);
+    expect(positionOf('')).toBeUndefined();
+  });
+
+  it('says which variable is missing for an unbound variable', () => {
+    expect(() => compileExpression('x + z').evaluate({ x: scalar(1) })).toThrow(/no value for variable z/);
   });
 });
