@@ -14,8 +14,8 @@ import type { EmitContext } from './context';
 import { GraphBuilder, onnxType } from './graph-builder';
 import { checkExportable, moduleRule } from './module-rules';
 import { type OpRule, opRules } from './op-rules';
-import { emitStableShift, findStableShifts, type StableShift } from './stable-shift';
 import { type Dim, encodeModel, type ValueInfoMessage } from './proto';
+import { emitStableShift, findStableShifts, type StableShift } from './stable-shift';
 import { describe, locate, type ModuleCall, pairTraces, type Trace, traceModule } from './trace';
 
 /** The opset written by default; 17 is the first with LayerNormalization. */

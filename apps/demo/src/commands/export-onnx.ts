@@ -7,8 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { zeros } from '@optimgrad/core';
 import { decodeModel, exportOnnx } from '@optimgrad/onnx';
 import { UsageError } from '../errors';
-import { writeReportFile } from '../terminal/output';
 import type { Print } from '../terminal/output';
+import { writeReportFile } from '../terminal/output';
 import { loadModel } from '../training/weights';
 
 /** Options of the export command. */
