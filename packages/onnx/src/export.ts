@@ -8,7 +8,18 @@
  * avoid baking the example size in, and a constant that changed between the traces (made from a size
  * inside forward) stops the export instead of being frozen.
  */
-import { cat, type DType, type GradFn, isTableCall, isTensor, noGrad, type OpName, type Tensor } from '@optimgrad/core';
+import {
+  cat,
+  type DType,
+  type GradFn,
+  getRngState,
+  isTableCall,
+  isTensor,
+  noGrad,
+  type OpName,
+  setRngState,
+  type Tensor,
+} from '@optimgrad/core';
 import type { Module } from '@optimgrad/nn';
 import type { EmitContext } from './context';
 import { GraphBuilder, onnxType } from './graph-builder';
@@ -132,7 +143,7 @@ class Emitter implements EmitContext {
   constructor(
     model: Module,
     private readonly trace: Trace,
-    private readonly pairs: Map<Tensor, Tensor> | null,
+    private readonly pairs: Map<Tensor, Tensor>,
     opset: number,
   ) {
     this.builder = new GraphBuilder(opset);
@@ -165,7 +176,7 @@ class Emitter implements EmitContext {
   }
 
   dynamic(t: Tensor): readonly boolean[] {
-    const partner = this.pairs?.get(t);
+    const partner = this.pairs.get(t);
     return t.shape.map((n, i) => partner !== undefined && partner.shape[i] !== n);
   }
 
@@ -220,11 +231,12 @@ class Emitter implements EmitContext {
     if (key !== undefined) return this.builder.tensorInitializer(this.builder.reserve(key), t);
     const shift = this.shifts.get(t);
     if (shift !== undefined) return emitStableShift(shift, this);
-    const partner = this.pairs?.get(t);
+    const partner = this.pairs.get(t);
     if (partner !== undefined && !sameValues(t, partner)) {
       throw new Error(
-        `exportOnnx: a constant of shape [${t.shape.join(', ')}] made inside forward (used in ${this.where()}) changes with a dynamic axis ` +
-          '(it is built from a size), so the export would freeze the example size; compute it from the input tensor instead, or export without dynamicAxes',
+        `exportOnnx: a constant of shape [${t.shape.join(', ')}] made inside forward (used in ${this.where()}) changes from one run to the next: ` +
+          'it is random (dropout or noise in training mode: call model.eval() or pass training = false) or built from the size of a dynamic axis ' +
+          '(compute it from the input tensor instead, or export without dynamicAxes); exported, it would be frozen',
       );
     }
     return this.builder.tensorInitializer(this.builder.fresh('constant'), t);
@@ -263,9 +275,18 @@ export function exportOnnx(
   checkExportable(model);
   const opset = options.opset ?? DEFAULT_OPSET;
 
-  const trace = traceModule(model, inputs);
-  const dynamicInputs = inputNames.some((n) => Object.keys(options.dynamicAxes?.[n] ?? {}).length > 0);
-  const pairs = dynamicInputs ? pairTraces(trace, traceModule(model, growInputs(inputs, inputNames, options))) : null;
+  // Two traces: the second on inputs grown along the dynamic axes (or the same inputs), so sizes that follow an
+  // axis, and constants that change between runs (random masks, sizes), are found. The seeded generator is
+  // restored, so exporting does not change what a seeded program draws next.
+  const rng = getRngState();
+  let trace: Trace;
+  let pairs: Map<Tensor, Tensor>;
+  try {
+    trace = traceModule(model, inputs);
+    pairs = pairTraces(trace, traceModule(model, growInputs(inputs, inputNames, options)));
+  } finally {
+    setRngState(rng);
+  }
 
   const emitter = new Emitter(model, trace, pairs, opset);
   for (const [i, t] of trace.inputs.entries()) emitter.bindInput(t, inputNames[i] as string);

@@ -7,7 +7,7 @@
  * starts at the inputs even when the user's tensors do not require grad; the user's tensors and the
  * module are left as they were (hooks are removed, no backward runs, no statistics are updated).
  */
-import { enableGrad, type GradFn, recordAllOps, type Tensor, topologicalOrder } from '@optimgrad/core';
+import { enableGrad, type GradFn, isTensor, recordAllOps, type Tensor, topologicalOrder } from '@optimgrad/core';
 import type { Module } from '@optimgrad/nn';
 
 /** One `module.call(...)` seen during the trace. */
@@ -40,7 +40,15 @@ export function traceModule(module: Module, inputs: readonly Tensor[]): Trace {
     }),
   );
   try {
-    const output = enableGrad(() => recordAllOps(() => module.call(...(traced as Parameters<Module['forward']>))));
+    const output: unknown = enableGrad(() =>
+      recordAllOps(() => module.call(...(traced as Parameters<Module['forward']>))),
+    );
+    if (!isTensor(output)) {
+      const kind = output === null ? 'null' : Array.isArray(output) ? 'an array' : typeof output;
+      throw new Error(
+        `exportOnnx: the model's forward returned ${kind}, not a Tensor; export a module whose forward returns one Tensor (wrap the model and return the output you need)`,
+      );
+    }
     return { inputs: traced, output, calls };
   } finally {
     for (const handle of handles) handle.remove();
@@ -55,8 +63,8 @@ function nodesOf(trace: Trace): GradFn[] {
 
 /**
  * Pairs each tensor of trace `a` with the same tensor of trace `b`, a trace of the same model on inputs
- * one longer along every dynamic axis: the dims whose sizes differ between the two are the dynamic ones.
- * Throws when the two graphs differ in structure (the forward pass branches on a size).
+ * one longer along every dynamic axis (or the same inputs): the dims whose sizes differ between the two are
+ * the dynamic ones. Throws when the two graphs differ in structure (the forward pass branches on a size).
  */
 export function pairTraces(a: Trace, b: Trace): Map<Tensor, Tensor> {
   const pairs = new Map<Tensor, Tensor>();
@@ -70,9 +78,9 @@ export function pairTraces(a: Trace, b: Trace): Map<Tensor, Tensor> {
   const differ = nodesA.length !== nodesB.length || nodesA.some((n, i) => n.op !== nodesB[i]?.op);
   if (differ || a.calls.length !== b.calls.length || a.calls.some((c, i) => c.module !== b.calls[i]?.module)) {
     throw new Error(
-      'exportOnnx: the forward pass records a different graph when a dynamic axis changes size ' +
-        `(${nodesA.length} ops against ${nodesB.length}); it branches on a size, so it cannot be exported with those dynamicAxes. ` +
-        'Export with fixed sizes (no dynamicAxes) or remove the branch.',
+      'exportOnnx: two traces of the forward pass record different graphs ' +
+        `(${nodesA.length} ops against ${nodesB.length}): it branches on a size along a dynamic axis or on random numbers, so one ONNX graph cannot express it. ` +
+        'Export with fixed sizes (no dynamicAxes), call model.eval(), or remove the branch.',
     );
   }
   nodesA.forEach((n, i) => {

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randn, type Tensor } from '@optimgrad/core';
-import { BatchNorm1d, Dropout, Linear, Module, ReLU, Sequential } from '@optimgrad/nn';
+import { manualSeed, randn, type Tensor } from '@optimgrad/core';
+import { BatchNorm1d, Dropout, dropout, Linear, Module, ReLU, Sequential } from '@optimgrad/nn';
 import { describe, expect, it } from 'vitest';
 import { decodeModel, exportOnnx } from '../src/index';
 import { exportOnnxFile } from '../src/node';
@@ -55,10 +55,36 @@ describe('exportOnnx errors', () => {
       }
     }
     expect(() => exportOnnx(new Centre(), randn([3, 2]), { dynamicAxes: { input: { 0: 'batch' } } })).toThrow(
-      'changes with a dynamic axis',
+      'a constant of shape [] made inside forward (used in the model (Centre)) changes from one run to the next',
     );
     // With fixed sizes the same model exports.
     expect(exportOnnx(new Centre(), randn([3, 2])).length).toBeGreaterThan(0);
+  });
+
+  it('refuses functional dropout in training mode, and leaves the seeded generator as it was', () => {
+    class Noisy extends Module {
+      override forward(x: Tensor): Tensor {
+        return dropout(x.relu(), 0.5, this.training);
+      }
+    }
+    const x = randn([4, 3]).abs().add(1);
+    expect(() => exportOnnx(new Noisy(), x)).toThrow('it is random (dropout or noise in training mode');
+    // The traces drew random masks, but the generator continues as if they had not.
+    manualSeed(7);
+    const expected = randn([3]).toArray();
+    manualSeed(7);
+    expect(() => exportOnnx(new Noisy(), x)).toThrow('random');
+    expect(randn([3]).toArray()).toEqual(expected);
+    expect(exportOnnx(new Noisy().eval(), x).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a forward pass that does not return a Tensor', () => {
+    class Pair extends Module {
+      override forward(x: Tensor): Tensor {
+        return [x, x] as unknown as Tensor;
+      }
+    }
+    expect(() => exportOnnx(new Pair(), randn([2]))).toThrow("the model's forward returned an array, not a Tensor");
   });
 
   it('writes the opset, the producer and symbolic dims', () => {
