@@ -26,6 +26,7 @@ import { GraphBuilder, onnxType } from './graph-builder';
 import { checkExportable, moduleRule } from './module-rules';
 import { type OpRule, opRules } from './op-rules';
 import { type Dim, encodeModel, type ValueInfoMessage } from './proto';
+import { matchSoftmax } from './softmax-pattern';
 import { emitStableShift, findStableShifts, type StableShift } from './stable-shift';
 import { describe, locate, type ModuleCall, pairTraces, type Trace, traceModule } from './trace';
 
@@ -214,6 +215,10 @@ class Emitter implements EmitContext {
 
   private emitNode(node: GradFn, output: Tensor): string {
     const place = (): string => locate(node, this.trace.calls);
+    const softmax = matchSoftmax(node, this.shifts);
+    if (softmax !== null) {
+      return this.builder.node(softmax.opType, [this.valueAs(softmax.x, output.dtype)], { axis: softmax.axis });
+    }
     const rule = isTableCall(node) ? (opRules[node.op.id] as OpRule<OpName> | null) : null;
     if (rule === null) {
       const known = isTableCall(node)

@@ -37,8 +37,10 @@ export function findStableShifts(trace: Trace, isNamed: (t: Tensor) => boolean):
     if (dims.length === 0 || c.shape.some((n, d) => n !== 1 && n !== x.shape[d])) continue;
     noGrad(() => {
       const m = x.detach().amax(dims, true);
-      if (equal(c, m)) shifts.set(c, { x, dims, finiteOnly: false });
-      else if (equal(c, m.where(m.isfinite(), 0))) shifts.set(c, { x, dims, finiteOnly: true });
+      // The guarded form first: when every maximum is finite both match, and the guard changes nothing then;
+      // softmax's unguarded shift gives NaN exactly where the guarded one does.
+      if (equal(c, m.where(m.isfinite(), 0))) shifts.set(c, { x, dims, finiteOnly: true });
+      else if (equal(c, m)) shifts.set(c, { x, dims, finiteOnly: false });
     });
   }
   return shifts;

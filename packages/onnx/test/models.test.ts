@@ -1,4 +1,4 @@
-import { manualSeed, randint, randn, type Tensor, tensor } from '@optimgrad/core';
+import { cat, manualSeed, randint, randn, type Tensor, tensor } from '@optimgrad/core';
 import {
   BatchNorm2d,
   Conv2d,
@@ -85,6 +85,19 @@ describe('exportOnnx in ONNX Runtime', () => {
     const text = new TextModel();
     const tokens = { dynamicAxes: { input: { 0: 'batch', 1: 'sequence' } } };
     await expectSameInOrt(text, [randint(0, 20, [2, 3])], tokens, [randint(0, 20, [4, 6])]);
+  });
+
+  it('exports functional softmax and logSoftmax as ONNX Softmax and LogSoftmax', async () => {
+    class Heads extends Module {
+      override forward(x: Tensor): Tensor {
+        return cat([x.softmax(1), x.mul(3).logSoftmax(-1)], 1);
+      }
+    }
+    const options = { dynamicAxes: { input: { 0: 'batch' } } };
+    const bytes = await expectSameInOrt(new Heads(), [randn([2, 5])], options, [randn([4, 5]).mul(20)]);
+    const ops = (decodeModel(bytes).graph as { node: { op_type: string }[] }).node.map((n) => n.op_type);
+    expect(ops).toEqual(expect.arrayContaining(['Softmax', 'LogSoftmax']));
+    expect(ops).not.toContain('Exp');
   });
 
   it('exports float64 models as double', async () => {
