@@ -26,7 +26,7 @@ import { GraphBuilder, onnxType } from './graph-builder';
 import { checkExportable, moduleRule } from './module-rules';
 import { type OpRule, opRules } from './op-rules';
 import { type Dim, encodeModel, type ValueInfoMessage } from './proto';
-import { matchSoftmax } from './softmax-pattern';
+import { matchSoftmax, type SoftmaxMatch } from './softmax-pattern';
 import { emitStableShift, findStableShifts, type StableShift } from './stable-shift';
 import { describe, locate, type ModuleCall, pairTraces, type Trace, traceModule } from './trace';
 
@@ -140,6 +140,7 @@ class Emitter implements EmitContext {
   private readonly mapped = new Map<Tensor, ModuleCall>();
   private readonly places: (() => string)[] = [];
   private readonly shifts: Map<Tensor, StableShift>;
+  private readonly softmaxes = new Map<GradFn, SoftmaxMatch | null>();
 
   constructor(
     model: Module,
@@ -161,6 +162,53 @@ class Emitter implements EmitContext {
 
   bindInput(t: Tensor, name: string): void {
     this.memo.set(t, this.builder.reserve(name));
+  }
+
+  /**
+   * Emits `root` with everything it depends on, inputs before the values made from them, by an explicit
+   * stack: each rule then finds its inputs already emitted, so a 100,000-op chain does not overflow the stack.
+   */
+  emitAll(root: Tensor): string {
+    const stack: { t: Tensor; expanded: boolean }[] = [{ t: root, expanded: false }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { t: Tensor; expanded: boolean };
+      if (this.memo.has(top.t)) {
+        stack.pop();
+      } else if (!top.expanded) {
+        top.expanded = true;
+        for (const d of this.dependencies(top.t)) {
+          // Plain leaves need no stack and are left to the rule reading them, so errors about them name its place.
+          const plainLeaf = d.gradFn === null && !this.shifts.has(d) && !this.mapped.has(d);
+          if (!plainLeaf && !this.memo.has(d)) stack.push({ t: d, expanded: false });
+        }
+      } else {
+        stack.pop();
+        this.value(top.t);
+      }
+    }
+    return this.value(root);
+  }
+
+  /** The tensors the rule for `t` reads, as `emit` will choose it. */
+  private dependencies(t: Tensor): readonly Tensor[] {
+    const call = this.mapped.get(t);
+    if (call !== undefined) return call.inputs;
+    const node = t.gradFn;
+    if (node === null) {
+      const shift = this.shifts.get(t);
+      return shift === undefined ? [] : [shift.x];
+    }
+    const softmax = this.softmaxOf(node);
+    return softmax === null ? node.inputs : [softmax.x];
+  }
+
+  private softmaxOf(node: GradFn): SoftmaxMatch | null {
+    let match = this.softmaxes.get(node);
+    if (match === undefined) {
+      match = matchSoftmax(node, this.shifts);
+      this.softmaxes.set(node, match);
+    }
+    return match;
   }
 
   value(t: Tensor): string {
@@ -215,7 +263,7 @@ class Emitter implements EmitContext {
 
   private emitNode(node: GradFn, output: Tensor): string {
     const place = (): string => locate(node, this.trace.calls);
-    const softmax = matchSoftmax(node, this.shifts);
+    const softmax = this.softmaxOf(node);
     if (softmax !== null) {
       return this.builder.node(softmax.opType, [this.valueAs(softmax.x, output.dtype)], { axis: softmax.axis });
     }
@@ -297,7 +345,7 @@ export function exportOnnx(
   for (const [i, t] of trace.inputs.entries()) emitter.bindInput(t, inputNames[i] as string);
   const outputName = outputNames[0] as string;
   emitter.builder.reserve(outputName);
-  emitter.builder.node('Identity', [emitter.value(trace.output)], {}, outputName);
+  emitter.builder.node('Identity', [emitter.emitAll(trace.output)], {}, outputName);
 
   const dynamicOut = emitter.dynamic(trace.output);
   const outputDim = (i: number): string | undefined => {

@@ -100,6 +100,19 @@ describe('exportOnnx in ONNX Runtime', () => {
     expect(ops).not.toContain('Exp');
   });
 
+  it('exports a 6,000-op chain without overflowing the stack', () => {
+    class Deep extends Module {
+      override forward(x: Tensor): Tensor {
+        let y = x;
+        for (let i = 0; i < 3000; i++) y = y.mul(0.9999).add(0.001);
+        return y;
+      }
+    }
+    const graph = decodeModel(exportOnnx(new Deep(), randn([3]))).graph as { node: { op_type: string }[] };
+    expect(graph.node).toHaveLength(6001);
+    expect(graph.node.slice(0, 2).map((n) => n.op_type)).toEqual(['Mul', 'Add']);
+  });
+
   it('exports float64 models as double', async () => {
     manualSeed(5);
     const model = demoMlp().double();
