@@ -19,6 +19,7 @@ import {
   type OpName,
   setRngState,
   type Tensor,
+  tensor,
 } from '@optimgrad/core';
 import type { Module } from '@optimgrad/nn';
 import type { EmitContext } from './context';
@@ -111,8 +112,11 @@ function checkOptions(
   }
 }
 
-/** The example inputs grown by one along every dynamic axis (the copy repeats the first slice). */
-function growInputs(inputs: readonly Tensor[], inputNames: readonly string[], options: ExportOnnxOptions): Tensor[] {
+/**
+ * The inputs of the second trace: grown by one along every dynamic axis (repeating the first slice), with the
+ * elements in reverse order, so the values change but stay in their domain (valid indices stay valid).
+ */
+function secondInputs(inputs: readonly Tensor[], inputNames: readonly string[], options: ExportOnnxOptions): Tensor[] {
   return noGrad(() =>
     inputs.map((x, i) => {
       let grown = x;
@@ -120,7 +124,12 @@ function growInputs(inputs: readonly Tensor[], inputNames: readonly string[], op
         const axis = Number(key);
         grown = cat([grown, grown.narrow(axis, 0, 1)], axis);
       }
-      return grown;
+      const n = grown.size;
+      const reversed = tensor(Array.from({ length: n }, (_, k) => n - 1 - k));
+      return grown
+        .reshape(-1)
+        .indexSelect(0, reversed)
+        .reshape(...grown.shape);
     }),
   );
 }
@@ -288,8 +297,9 @@ class Emitter implements EmitContext {
     if (partner !== undefined && !sameValues(t, partner)) {
       throw new Error(
         `exportOnnx: a constant of shape [${t.shape.join(', ')}] made inside forward (used in ${this.where()}) changes from one run to the next: ` +
-          'it is random (dropout or noise in training mode: call model.eval() or pass training = false) or built from the size of a dynamic axis ' +
-          '(compute it from the input tensor instead, or export without dynamicAxes); exported, it would be frozen',
+          'it is random (dropout or noise in training mode: call model.eval() or pass training = false), read from the input outside the graph ' +
+          '(detach(), .data, item(): compute it with tensor ops instead), or built from the size of a dynamic axis ' +
+          '(compute it from the input tensor, or export without dynamicAxes); exported, it would be frozen',
       );
     }
     return this.builder.tensorInitializer(this.builder.fresh('constant'), t);
@@ -328,15 +338,15 @@ export function exportOnnx(
   checkExportable(model);
   const opset = options.opset ?? DEFAULT_OPSET;
 
-  // Two traces: the second on inputs grown along the dynamic axes (or the same inputs), so sizes that follow an
-  // axis, and constants that change between runs (random masks, sizes), are found. The seeded generator is
+  // Two traces: the second on other values, grown along the dynamic axes, so sizes that follow an axis, and
+  // constants that change between runs (random masks, values read outside the graph, sizes), are found. The seeded generator is
   // restored, so exporting does not change what a seeded program draws next.
   const rng = getRngState();
   let trace: Trace;
   let pairs: Map<Tensor, Tensor>;
   try {
     trace = traceModule(model, inputs);
-    pairs = pairTraces(trace, traceModule(model, growInputs(inputs, inputNames, options)));
+    pairs = pairTraces(trace, traceModule(model, secondInputs(inputs, inputNames, options)));
   } finally {
     setRngState(rng);
   }

@@ -63,8 +63,8 @@ function nodesOf(trace: Trace): GradFn[] {
 
 /**
  * Pairs each tensor of trace `a` with the same tensor of trace `b`, a trace of the same model on inputs
- * one longer along every dynamic axis (or the same inputs): the dims whose sizes differ between the two are
- * the dynamic ones. Throws when the two graphs differ in structure (the forward pass branches on a size).
+ * with other values, one longer along every dynamic axis: the dims whose sizes differ between the two are
+ * the dynamic ones. Throws when the two graphs differ in structure (the forward pass branches).
  */
 export function pairTraces(a: Trace, b: Trace): Map<Tensor, Tensor> {
   const pairs = new Map<Tensor, Tensor>();
@@ -79,8 +79,8 @@ export function pairTraces(a: Trace, b: Trace): Map<Tensor, Tensor> {
   if (differ || a.calls.length !== b.calls.length || a.calls.some((c, i) => c.module !== b.calls[i]?.module)) {
     throw new Error(
       'exportOnnx: two traces of the forward pass record different graphs ' +
-        `(${nodesA.length} ops against ${nodesB.length}): it branches on a size along a dynamic axis or on random numbers, so one ONNX graph cannot express it. ` +
-        'Export with fixed sizes (no dynamicAxes), call model.eval(), or remove the branch.',
+        `(${nodesA.length} ops against ${nodesB.length}): it branches on the input's values, on a size along a dynamic axis or on random numbers, ` +
+        'so one ONNX graph cannot express it. Compute both branches and pick with where(), export with fixed sizes (no dynamicAxes), or call model.eval().',
     );
   }
   nodesA.forEach((n, i) => {

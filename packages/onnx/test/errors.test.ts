@@ -78,6 +78,17 @@ describe('exportOnnx errors', () => {
     expect(exportOnnx(new Noisy().eval(), x).length).toBeGreaterThan(0);
   });
 
+  it('refuses a value read from the input outside the graph, which would be frozen', () => {
+    class Detached extends Module {
+      override forward(x: Tensor): Tensor {
+        return x.sub(x.detach().sum());
+      }
+    }
+    expect(() => exportOnnx(new Detached(), randn([2, 3]))).toThrow(
+      'exportOnnx: a constant of shape [] made inside forward (used in the model (Detached)) changes from one run to the next: it is random (dropout or noise in training mode: call model.eval() or pass training = false), read from the input outside the graph (detach(), .data, item(): compute it with tensor ops instead)',
+    );
+  });
+
   it('refuses a forward pass that does not return a Tensor', () => {
     class Pair extends Module {
       override forward(x: Tensor): Tensor {
