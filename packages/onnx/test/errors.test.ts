@@ -85,7 +85,7 @@ describe('exportOnnx errors', () => {
       }
     }
     expect(() => exportOnnx(new Detached(), randn([2, 3]))).toThrow(
-      'exportOnnx: a constant of shape [] made inside forward (used in the model (Detached)) changes from one run to the next: it is random (dropout or noise in training mode: call model.eval() or pass training = false), read from the input outside the graph (detach(), .data, item(): compute it with tensor ops instead)',
+      'exportOnnx: a constant of shape [1] made inside forward (used in the model (Detached)) changes from one run to the next: it is random (dropout or noise in training mode: call model.eval() or pass training = false), read from the input outside the graph (detach(), .data, item(): compute it with tensor ops instead)',
     );
   });
 
