@@ -1,12 +1,13 @@
 /**
  * @file The command-line interface: commander definitions of `train` (the default), `explain`,
- * `bounds`, `taylor` and `predict`, with flag values checked by `cli-args` so every mistake gets a
+ * `bounds`, `taylor`, `predict` and `export`, with flag values checked by `cli-args` so every mistake gets a
  * one-line message that names the flag and how to fix it.
  */
 import { Command, Option } from 'commander';
 import { parseChoice, parseInteger, parseIntegerList, parseNumber, parsePositive } from './cli-args';
 import { BOUNDS_SAMPLES, runBounds } from './commands/bounds';
 import { runExplain } from './commands/explain';
+import { runExport } from './commands/export-onnx';
 import { MODEL_BOUNDS_SAMPLES, runModelBounds } from './commands/model-bounds';
 import { runPredict } from './commands/predict';
 import { runTaylor } from './commands/taylor';
@@ -49,6 +50,11 @@ interface TaylorFlags {
   readonly order: number;
   readonly radius: number;
   readonly out: string;
+}
+
+interface ExportFlags {
+  readonly weights: string;
+  readonly onnx: string;
 }
 
 interface PredictFlags {
@@ -96,6 +102,7 @@ Examples:
   $ optimgrad-demo bounds "x*y + sin(x)" --x -1,1 --y 0,2
   $ optimgrad-demo taylor "exp(x)" --at 0 --order 5
   $ optimgrad-demo predict --weights optimgrad-report/model.safetensors --count 8
+  $ optimgrad-demo export --weights optimgrad-report/model.safetensors --onnx model.onnx
 
 In a clone of the repository, after pnpm install and pnpm build, run it as pnpm exec optimgrad-demo ...
 (the repository root depends on the demo, so its bin is linked there), or build and run with pnpm demo ...`;
@@ -239,6 +246,15 @@ export function createProgram(print: Print): Command {
     .addOption(integerOption('--columns <n>', 'digits per row', 1).default(4))
     .action((flags: PredictFlags) => {
       runPredict(flags, print);
+    });
+
+  program
+    .command('export')
+    .description('write weights saved by train as an ONNX model (dynamic batch axis) for ONNX Runtime')
+    .requiredOption('--weights <file>', 'a model.safetensors written by train')
+    .requiredOption('--onnx <file>', 'the .onnx file to write')
+    .action((flags: ExportFlags) => {
+      runExport(flags, print);
     });
 
   return program;

@@ -298,6 +298,7 @@ describe('command line errors', () => {
   it('prints help listing every command', () => {
     const run = runCli(['--help']);
     expect(run.status).toBe(0);
-    for (const command of ['train', 'explain', 'bounds', 'taylor', 'predict']) expect(run.stdout).toContain(command);
+    for (const command of ['train', 'explain', 'bounds', 'taylor', 'predict', 'export'])
+      expect(run.stdout).toContain(command);
   });
 });

@@ -11,7 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const demoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(demoRoot, '../..');
-const readmes = ['README.md', ...['core', 'nn', 'optim', 'clip', 'inspect'].map((p) => `packages/${p}/README.md`)];
+const readmes = [
+  'README.md',
+  ...['core', 'nn', 'optim', 'clip', 'inspect', 'onnx'].map((p) => `packages/${p}/README.md`),
+];
 // Scratch files live inside the demo so '@optimgrad/*' resolve through its workspace dependencies.
 const scratch = mkdtempSync(join(demoRoot, '.readme-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
