@@ -90,7 +90,7 @@ const report = [
   'Median of warm repetitions (at least 5 per cell), float32. Every peer runs on one thread (none uses a second ' +
     'core in Node). optimgrad runs three ways: the WebAssembly SIMD backend on one thread (`setNumThreads(1)`), the ' +
     'same on two threads (`setNumThreads(2)`), and its plain-TypeScript kernels (the fallback where WebAssembly SIMD is ' +
-    'missing). optimgrad's default in Node is the WebAssembly backend with one thread per core. W1 is in GFLOP/s (higher is better), the others in time (lower is better). "optimgrad / best peer" ' +
+    'missing). optimgrad’s default in Node is the WebAssembly backend with one thread per core. W1 is in GFLOP/s (higher is better), the others in time (lower is better). "optimgrad / best peer" ' +
     'is optimgrad’s time over the fastest peer’s that agreed with it: above 1, optimgrad is slower. The target ' +
     'column states the goal of each workload as a time ratio against the peer it names, on one (1t) and two (2t) ' +
     'threads.',
