@@ -1,13 +1,19 @@
 /** @file Timing and agreement checks shared by every workload: warm runs, the median of repetitions, error capture. */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { isOptimgradVariant, OPTIMGRAD_VARIANTS, useVariant } from './variants';
 
-/** The engines measured side by side, in table order. */
-export const ENGINES = ['optimgrad', 'tfjs-cpu', 'tfjs-wasm', 'jax-eager', 'jax-jit'] as const;
+/** The peers: the other engines, each measured on one thread (none of them uses a second core in Node). */
+export const PEERS = ['tfjs-cpu', 'tfjs-wasm', 'jax-eager', 'jax-jit'] as const;
+export type PeerId = (typeof PEERS)[number];
+/** Every column, in table order: optimgrad's configurations (see variants.ts), then the peers. */
+export const ENGINES = [...OPTIMGRAD_VARIANTS, ...PEERS] as const;
 export type EngineId = (typeof ENGINES)[number];
 
 export const ENGINE_LABELS: Readonly<Record<EngineId, string>> = {
-  optimgrad: 'optimgrad',
+  optimgrad: 'optimgrad, 1 thread',
+  'optimgrad-2t': 'optimgrad, 2 threads',
+  'optimgrad-ts': 'optimgrad, TS kernels',
   'tfjs-cpu': 'tfjs cpu',
   'tfjs-wasm': 'tfjs wasm',
   'jax-eager': 'jax-js eager',
@@ -53,13 +59,19 @@ export interface Workload {
   readonly reps: number;
   /** Largest accepted max|peer − optimgrad| / max|optimgrad| per checked vector. */
   readonly tolerance: number;
-  readonly engines: Readonly<Record<EngineId, Setup>>;
+  /** How each engine prepares the workload; optimgrad's variants all use `optimgrad` under their configuration. */
+  readonly engines: Readonly<Record<'optimgrad' | PeerId, Setup>>;
   readonly guard?: Guard;
   /**
    * When the checked run alone takes longer than this (default 15 s), the engine is not repeated and its cell shows
    * that one run, marked: it keeps a full run within minutes when a peer is orders of magnitude slower.
    */
   readonly repeatLimitMs?: number;
+  /**
+   * The issue's goal for this workload: optimgrad's time over `peer`'s time, at most `oneThread` on one thread and
+   * `twoThreads` on two (for GFLOP/s the time ratio is the inverse of the speed ratio).
+   */
+  readonly target?: { readonly peer: PeerId; readonly oneThread: number; readonly twoThreads: number };
   /** Notes printed under the table (what fails and why, what each engine reads back). */
   readonly notes?: readonly string[];
 }
@@ -146,8 +158,9 @@ export interface Measured {
 export async function measureEngine(workload: Workload, engine: EngineId, reps: number): Promise<Measured> {
   gc();
   let prepared: Prepared | null = null;
+  const restore = isOptimgradVariant(engine) ? useVariant(engine) : () => {};
   try {
-    prepared = await workload.engines[engine]();
+    prepared = await workload.engines[isOptimgradVariant(engine) ? 'optimgrad' : engine]();
     const t0 = performance.now();
     const values = await prepared.check();
     const checkMs = performance.now() - t0;
@@ -164,6 +177,7 @@ export async function measureEngine(workload: Workload, engine: EngineId, reps: 
     } catch {
       // A failed engine may not be able to free what it half built; nothing else depends on it.
     }
+    restore();
   }
 }
 

@@ -1,10 +1,8 @@
 /** @file The Markdown report: results table with ratios to the best peer, agreement checks, memory loop, machine. */
-import { ENGINE_LABELS, ENGINES, type EngineId, formatValue, NOT_RUN, type Row } from './harness';
+import { ENGINE_LABELS, ENGINES, type EngineId, formatValue, NOT_RUN, PEERS, type Row } from './harness';
 import type { Machine } from './machine';
 import type { MemoryReport } from './memory';
 import type { PeerInfo } from './peers';
-
-const PEERS = ENGINES.filter((e) => e !== 'optimgrad');
 
 function cellText(row: Row, engine: EngineId): string {
   const cell = row.cells[engine];
@@ -27,16 +25,50 @@ function bestPeer(row: Row): { engine: EngineId; ms: number } | null {
   return best;
 }
 
-function ratioText(row: Row): string {
-  const ours = row.cells.optimgrad;
-  const best = bestPeer(row);
-  if (ours.status !== 'ok' || !ours.repeated || best === null) return '—';
-  const ratio = ours.ms / best.ms;
-  return `${ratio.toFixed(2)}× (${ratio > 1 ? 'slower' : 'faster'})`;
+function ratio(row: Row, engine: 'optimgrad' | 'optimgrad-2t', against: { ms: number } | null): number | null {
+  const ours = row.cells[engine];
+  if (ours.status !== 'ok' || !ours.repeated || against === null) return null;
+  return ours.ms / against.ms;
+}
+
+function ratioText(value: number | null): string {
+  if (value === null) return '—';
+  return `${value.toFixed(2)}× (${value > 1 ? 'slower' : 'faster'})`;
+}
+
+/** The peer a target is stated against, when it ran and agreed. */
+function targetPeer(row: Row): { ms: number } | null {
+  const target = row.workload.target;
+  if (target === undefined) return null;
+  const cell = row.cells[target.peer];
+  if (cell.status !== 'ok' || !cell.repeated || (cell.error !== null && cell.error > row.workload.tolerance))
+    return null;
+  return { ms: cell.ms };
+}
+
+function targetText(row: Row): string {
+  const target = row.workload.target;
+  if (target === undefined) return '—';
+  const peer = targetPeer(row);
+  const parts = (['optimgrad', 'optimgrad-2t'] as const).map((engine, i) => {
+    const goal = i === 0 ? target.oneThread : target.twoThreads;
+    const value = ratio(row, engine, peer);
+    const verdict = value === null ? '?' : value <= goal ? '✓' : '✗';
+    return `${i + 1}t ${value === null ? '—' : `${value.toFixed(2)}×`} ≤ ${goal.toFixed(2)} ${verdict}`;
+  });
+  return `vs ${ENGINE_LABELS[target.peer]}: ${parts.join(', ')}`;
 }
 
 export function resultsTable(rows: readonly Row[]): string {
-  const header = ['workload', 'unit', ...ENGINES.map((e) => ENGINE_LABELS[e]), 'best peer', 'optimgrad / best peer'];
+  const header = [
+    'workload',
+    'unit',
+    ...ENGINES.map((e) => ENGINE_LABELS[e]),
+    'best peer',
+    'optimgrad / best peer',
+    '2 threads / best peer',
+    'target (time ratio)',
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
   for (const row of rows) {
     const best = bestPeer(row);
@@ -45,7 +77,9 @@ export function resultsTable(rows: readonly Row[]): string {
       row.workload.unit,
       ...ENGINES.map((e) => cellText(row, e)),
       best === null ? '—' : ENGINE_LABELS[best.engine],
-      ratioText(row),
+      ratioText(ratio(row, 'optimgrad', best)),
+      ratioText(ratio(row, 'optimgrad-2t', best)),
+      targetText(row),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
@@ -53,11 +87,12 @@ export function resultsTable(rows: readonly Row[]): string {
 }
 
 export function agreementTable(rows: readonly Row[]): string {
-  const header = ['workload', 'checked', 'tolerance', ...PEERS.map((e) => ENGINE_LABELS[e])];
+  const others = ENGINES.filter((e) => e !== 'optimgrad');
+  const header = ['workload', 'checked', 'tolerance', ...others.map((e) => ENGINE_LABELS[e])];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of rows) {
     const checked = Object.keys(row.agreement[PEERS.find((e) => row.agreement[e] !== undefined) ?? 'tfjs-cpu'] ?? {});
-    const cells = PEERS.map((engine) => {
+    const cells = others.map((engine) => {
       const errors = row.agreement[engine];
       if (errors === undefined) return '—';
       const worst = Math.max(...Object.values(errors));

@@ -71,6 +71,8 @@ export function matmulWorkload(n: number): Workload {
     warmup: big ? 0 : 5,
     reps: big ? 5 : 15,
     tolerance: 1e-4,
+    // The goal at n = 1024: at least tfjs-wasm's GFLOP/s on one thread, 1.8× it on two.
+    ...(n === 1024 ? { target: { peer: 'tfjs-wasm', oneThread: 1, twoThreads: 1 / 1.8 } as const } : {}),
     repeatLimitMs: 8_000,
     engines: {
       optimgrad: () => optimgrad(n, a, b),

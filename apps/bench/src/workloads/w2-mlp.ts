@@ -181,6 +181,7 @@ export function mlpWorkload(): Workload {
     warmup: 2,
     reps: 5,
     tolerance: 1e-4,
+    target: { peer: 'jax-jit', oneThread: 1, twoThreads: 0.6 },
     engines: {
       optimgrad: () => optimgrad(),
       'tfjs-cpu': () => tfjs('cpu'),

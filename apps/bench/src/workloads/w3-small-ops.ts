@@ -94,6 +94,7 @@ export function smallOpsWorkload(): Workload {
     warmup: 2,
     reps: 7,
     tolerance: 1e-3,
+    target: { peer: 'tfjs-wasm', oneThread: 0.05, twoThreads: 0.05 },
     engines: {
       optimgrad: () => optimgrad(values),
       'tfjs-cpu': () => tfjs('cpu', values),

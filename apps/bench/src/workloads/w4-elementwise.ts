@@ -103,6 +103,7 @@ export function elementwiseWorkload(): Workload {
     warmup: 2,
     reps: 7,
     tolerance: 1e-4,
+    target: { peer: 'jax-jit', oneThread: 0.75, twoThreads: 0.5 },
     engines: {
       optimgrad: () => optimgrad(av, bv),
       'tfjs-cpu': () => tfjs('cpu', av, bv),
