@@ -215,11 +215,6 @@ export function wasmKernels(): WasmKernels {
   return shared;
 }
 
-/** True once the kernels are instantiated (by `wasmKernels()` or `wasmKernelsAsync()`). */
-export function wasmKernelsReady(): boolean {
-  return shared !== undefined;
-}
-
 /** The kernels, compiled asynchronously: for a browser's main thread, which refuses to compile them synchronously. */
 export async function wasmKernelsAsync(): Promise<WasmKernels> {
   if (shared === undefined) {
