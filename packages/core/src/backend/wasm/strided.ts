@@ -243,7 +243,12 @@ export function binary(
   shape: Shape,
 ): void {
   const op = BINARY_OPS[kind];
-  if (op === undefined || !(out instanceof Float32Array && allFloat32([a, b]) && run(k, op, [a, b], out, 0, shape))) {
+  // Small calls leave first: per-op overhead is what chains of small ops pay for.
+  if (
+    op === undefined ||
+    out.length < smallest.strided ||
+    !(out instanceof Float32Array && allFloat32([a, b]) && run(k, op, [a, b], out, 0, shape))
+  ) {
     fallback.binary(kind, a, b, out, shape);
   }
 }
@@ -257,7 +262,10 @@ export function where(
   out: TypedArray,
   shape: Shape,
 ): void {
-  if (!(out instanceof Float32Array && allFloat32([cond, a, b]) && run(k, WHERE, [cond, a, b], out, 0, shape))) {
+  if (
+    out.length < smallest.strided ||
+    !(out instanceof Float32Array && allFloat32([cond, a, b]) && run(k, WHERE, [cond, a, b], out, 0, shape))
+  ) {
     fallback.where(cond, a, b, out, shape);
   }
 }
