@@ -130,8 +130,16 @@ export function reasonOf(error: unknown): string {
   return line.length > 110 ? `${line.slice(0, 107)}…` : line;
 }
 
+/**
+ * Warm-up lasts at least this long as well as `warmup` runs: V8 tiers a hot function up only after many calls, so a
+ * few runs of a sub-millisecond workload left the first engine measured half-compiled (W1-64 read 3× slower for
+ * whichever optimgrad configuration ran first).
+ */
+const MIN_WARMUP_MS = 500;
+
 async function timeRuns(prepared: Prepared, warmup: number, reps: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await prepared.run();
+  const warmStart = performance.now();
+  for (let i = 0; i < warmup || (performance.now() - warmStart < MIN_WARMUP_MS && i < 1000); i++) await prepared.run();
   const samples: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();

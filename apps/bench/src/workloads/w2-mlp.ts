@@ -178,8 +178,8 @@ export function mlpWorkload(): Workload {
     name: 'MLP training step',
     unit: 'ms',
     toUnit: (ms) => ms,
-    warmup: 2,
-    reps: 5,
+    warmup: 5,
+    reps: 21,
     tolerance: 1e-4,
     target: { peer: 'jax-jit', oneThread: 1, twoThreads: 0.6 },
     engines: {

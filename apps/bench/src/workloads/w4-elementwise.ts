@@ -100,8 +100,8 @@ export function elementwiseWorkload(): Workload {
     name: 'large element-wise: sum(exp(a·b + a)), 1M, + backward',
     unit: 'ms',
     toUnit: (ms) => ms,
-    warmup: 2,
-    reps: 7,
+    warmup: 3,
+    reps: 15,
     tolerance: 1e-4,
     target: { peer: 'jax-jit', oneThread: 0.75, twoThreads: 0.5 },
     engines: {
