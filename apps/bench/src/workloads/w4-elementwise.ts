@@ -104,6 +104,12 @@ export function elementwiseWorkload(): Workload {
     reps: 15,
     tolerance: 1e-4,
     target: { peer: 'jax-jit', oneThread: 0.75, twoThreads: 0.5 },
+    notes: [
+      'W4, optimgrad: element-wise kernels and reductions run on one thread whatever `setNumThreads` says (only ' +
+        'float32 matmul is threaded), so its two WebAssembly cells measure the same work; they differ by run-to-run ' +
+        'noise, mostly garbage collection of the 4 MB buffers (alternating 1 and 2 threads in one process gave ' +
+        'medians of 18–26 ms for both).',
+    ],
     engines: {
       optimgrad: () => optimgrad(av, bv),
       'tfjs-cpu': () => tfjs('cpu', av, bv),
