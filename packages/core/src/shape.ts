@@ -20,6 +20,17 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** True when `strides` read `shape` row-major without gaps (size-1 dims may have any stride). */
+export function isRowMajor(strides: readonly number[], shape: Shape): boolean {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d] as number;
+    if (size !== 1 && strides[d] !== expected) return false;
+    expected *= size;
+  }
+  return true;
+}
+
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -92,13 +92,14 @@ describe('where worker threads cannot start', () => {
     try {
       const threads = await import('../src/backend/wasm/threads');
       const fresh = await import('../src/backend/wasm/matmul');
+      const { wasmKernels } = await import('../src/backend/wasm/loader');
       threads.setNumThreads(2);
       fresh.setThreadMinFlops(0);
       expect(threads.threadPool()).toBeUndefined();
       const a = Float32Array.from([1, 2, 3, 4]);
       const out = new Float32Array(4);
       const offsets = new Int32Array(1);
-      fresh.matmul(cpuBackend, a, a, out, offsets, offsets, 2, 2, 2);
+      fresh.matmul(wasmKernels(), cpuBackend, a, a, out, offsets, offsets, 2, 2, 2);
       expect(Array.from(out)).toEqual([7, 10, 15, 22]);
     } finally {
       vi.restoreAllMocks();

@@ -1,28 +1,16 @@
 /** @file Broadcasting element-wise kernels of two inputs, and `where` of three. */
 
 import type { TypedArray } from '../../dtype';
-import type { Shape } from '../../shape';
+import { isRowMajor, type Shape } from '../../shape';
 import type { BinaryKind, StridedView } from '../backend';
-import { coalesce, forEachRow } from './strided';
+import { coalesce, forEachRow, isBroadcastScalar } from './strided';
 
 /**
- * 1 when `strides` read `shape` row-major without gaps, 0 when they read one element throughout (a broadcast
- * scalar), -1 otherwise; size-1 dims may have any stride. Small ops are dominated by per-call set-up, so this
- * test allocates nothing.
+ * 1 for operands read row-major without gaps, 0 for a broadcast scalar, -1 otherwise: the steps of the flat
+ * loop. Small ops are dominated by per-call set-up, so this test allocates nothing.
  */
 function flatStep(strides: readonly number[], shape: Shape): number {
-  let expected = 1;
-  let zero = true;
-  let dense = true;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d] as number;
-    if (size === 1) continue;
-    const stride = strides[d] as number;
-    if (stride !== 0) zero = false;
-    if (stride !== expected) dense = false;
-    expected *= size;
-  }
-  return zero ? 0 : dense ? 1 : -1;
+  return isRowMajor(strides, shape) ? 1 : isBroadcastScalar(strides, shape) ? 0 : -1;
 }
 
 export function binary(kind: BinaryKind, a: StridedView, b: StridedView, out: TypedArray, shape: Shape): void {

@@ -5,6 +5,12 @@
  */
 import type { Shape } from '../../shape';
 
+/** True when `strides` read one element throughout (stride 0 on every dim longer than 1: a broadcast scalar). */
+export function isBroadcastScalar(strides: readonly number[], shape: Shape): boolean {
+  for (let d = 0; d < shape.length; d++) if (shape[d] !== 1 && strides[d] !== 0) return false;
+  return true;
+}
+
 export interface Coalesced {
   shape: number[];
   strides: number[][];

@@ -37,7 +37,7 @@ export function wasmBackendWith(k: WasmKernels, fallback: Backend = cpuBackend):
     sgdStep: (t, options) => sgdStep(k, fallback, t, options),
     adamStep: (t, options) => adamStep(k, fallback, t, options),
     reduce: (kind, x, outer, size, inner, out) => reduce(k, fallback, kind, x, outer, size, inner, out),
-    matmul: (...args) => matmul(fallback, ...args),
+    matmul: (...args) => matmul(k, fallback, ...args),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { TypedArray } from '../../dtype';
 import type { Backend, MatrixStrides } from '../backend';
-import { wasmKernels } from './loader';
+import type { WasmKernels } from './loader';
 import { runSlice, threadPool } from './threads';
 import { GEMM_ARGS, MAX_CHUNKS } from './worker-source';
 
@@ -85,6 +85,7 @@ function chunk(batches: number, n: number, m: number, threads: number): Block[][
 }
 
 export function matmul(
+  own: WasmKernels,
   fallback: Backend,
   a: TypedArray,
   b: TypedArray,
@@ -116,7 +117,7 @@ export function matmul(
   const threads = pool === undefined ? 1 : pool.workers.length + 1;
   const plan = chunk(batches, n, m, threads);
   const calls = plan.reduce((total, blocks) => total + blocks.length, 0);
-  const k = pool?.kernels ?? wasmKernels();
+  const k = pool?.kernels ?? own;
   k.reset();
   const pa = k.alloc(aHi - aLo);
   const pb = k.alloc(bHi - bLo);

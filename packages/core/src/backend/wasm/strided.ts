@@ -6,7 +6,7 @@
  * of a large matrix) stay on the fallback backend rather than copying what they skip.
  */
 import type { TypedArray } from '../../dtype';
-import type { Shape } from '../../shape';
+import { isRowMajor, type Shape } from '../../shape';
 import type { Backend, BinaryKind, StridedView } from '../backend';
 import { coalesce } from '../cpu/strided';
 import type { WasmKernels } from './loader';
@@ -36,17 +36,6 @@ const PAD = 4;
  * computing and copying out touch main memory once per element, and the arena stays this small.
  */
 export const BLOCK = 32768;
-
-/** True when `view` reads `shape` row-major without gaps (size-1 dims may have any stride). */
-export function isContiguous(view: StridedView, shape: Shape): boolean {
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d] as number;
-    if (size !== 1 && view.strides[d] !== expected) return false;
-    expected *= size;
-  }
-  return true;
-}
 
 /** Runs `op` on float32 views; false when the call must go to the fallback (dtypes, spans, memory). */
 function run(
@@ -278,7 +267,7 @@ export function copy(k: WasmKernels, fallback: Backend, source: StridedView, des
   const out = dest.data;
   if (
     !(out instanceof Float32Array && source.data instanceof Float32Array) ||
-    !isContiguous(dest, shape) ||
+    !isRowMajor(dest.strides, shape) ||
     innerStride(source, shape) === 1 ||
     !run(k, COPY, [source], out, dest.offset, shape)
   ) {
