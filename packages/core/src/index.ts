@@ -1,5 +1,6 @@
 /** @file @optimgrad/core: tensors and reverse-mode automatic differentiation. */
 
+export { apply } from './apply';
 export { AnomalyError, detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from './autograd/anomaly';
 export { sumToShape } from './autograd/backward';
 export type {
@@ -88,5 +89,5 @@ export { getRngState, manualSeed, randomNormal, randomUniform, setRngState } fro
 export type { Shape } from './shape';
 export { broadcastShapes, sizeOf } from './shape';
 export type { BackwardCallOptions, GradHook, RemovableHandle } from './tensor';
-export { apply, Tensor } from './tensor';
+export { Tensor } from './tensor';
 export type { NestedArray, TensorData, TensorOptions } from './tensor-data';

@@ -3,9 +3,11 @@
  * sum gradients back to input shapes, accumulate. Rules run with grad enabled only under
  * `createGraph`, which is all higher-order derivatives need.
  */
+
+import { apply, computedSoFar } from '../apply';
 import type { DType } from '../dtype';
 import { shapesEqual } from '../shape';
-import { apply, computedSoFar, type Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { AnomalyError, firstNonFinite, isAnomalyEnabled, runRule } from './anomaly';
 import type { GradFn } from './grad-fn';
 import { enableGrad, noGrad } from './grad-mode';

@@ -4,10 +4,12 @@
  * after that it keeps only the graph's structure and its leaves, and recomputes intermediate values
  * from the leaves when someone asks for them (see "Graph memory after backward" in BACKEND.md).
  */
+
+import { apply } from '../apply';
 import type { DType } from '../dtype';
 import type { Op } from '../ops/op';
 import type { Storage } from '../storage';
-import { apply, type Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { noGrad } from './grad-mode';
 
 interface SavedVersion {

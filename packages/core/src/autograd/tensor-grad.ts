@@ -3,10 +3,12 @@
  * gradient accumulates into `.grad`, and hook registration. Here rather than in the class so the
  * rules about gradients (shapes, dtypes, aliasing) read together.
  */
+
+import { apply } from '../apply';
 import { isTensor } from '../brand';
 import { ops } from '../ops/index';
 import { formatShape, shapesEqual } from '../shape';
-import { apply, type GradHook, type RemovableHandle, Tensor } from '../tensor';
+import { type GradHook, type RemovableHandle, Tensor } from '../tensor';
 import type { NestedArray } from '../tensor-data';
 import { noGrad } from './grad-mode';
 

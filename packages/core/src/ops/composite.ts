@@ -4,10 +4,12 @@
  * node of their own; autograd sees the primitives. Kept as free functions so the Tensor class only
  * names them and the primitives in `ops/` stay the complete list of what backward must handle.
  */
+
+import { apply } from '../apply';
 import { noGrad } from '../autograd/grad-mode';
 import { isTensor } from '../brand';
 import { broadcastShapes, formatShape, normalizeDim, normalizeDims } from '../shape';
-import { apply, type Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { checkExtremumDims, reductionDims } from '../tensor-args';
 import { ops } from './index';
 

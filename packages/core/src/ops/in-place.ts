@@ -4,11 +4,13 @@
  * (on a view, through `view-update.ts`'s viewScatter/asStrided pair). Functions rather than private
  * methods, so the Tensor class keeps one line per in-place op and this logic reads in one place.
  */
+
+import { apply } from '../apply';
 import type { GradFn } from '../autograd/grad-fn';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode';
 import { getBackend } from '../backend/index';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape';
-import { apply, type Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { ops } from './index';
 
 /** Options of `inplace`. */

@@ -2,9 +2,11 @@
  * @file Joining tensors: `cat` along an existing dim (one primitive) and `stack` along a new one
  * (unsqueeze, then cat). They take a list of tensors, so they are functions rather than methods.
  */
+
+import { apply } from '../apply';
 import { isTensor } from '../brand';
 import { formatShape, normalizeDim } from '../shape';
-import { apply, type Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import { ops } from './index';
 
 function checkTensorList(tensors: readonly Tensor[], op: string): void {
